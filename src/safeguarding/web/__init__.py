@@ -1,0 +1,1 @@
+"""The web application: a Django shell around the platform's libraries."""
