@@ -1,0 +1,68 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+# Everything they need is installed here: Python packages from requirements.lock, npm assets
+# from package-lock.json, and Debian's Chromium and PostgreSQL when a target needs them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STATIC := src/safeguarding/web/static/govuk
+GOVUK := node_modules/govuk-frontend/dist/govuk
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-postgres assets chromium postgresql lint format lock clean
+
+demo: $(STAMP) assets ## Run the platform with the demo borough at http://127.0.0.1:8000
+	$(BIN)/safeguarding demo --port $(PORT) --data-dir .safeguarding
+
+test: $(STAMP) assets chromium ## The whole test suite on SQLite, browser tests included
+	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) assets chromium postgresql ## The whole test suite on a private PostgreSQL
+	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+lock: ## Re-resolve requirements.lock from pyproject.toml
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe -o requirements.lock pyproject.toml
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(APT) update && $(APT) install -y --no-install-recommends nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+# GOV.UK Frontend, compiled with Arial (this is not a GOV.UK service), plus its script and assets.
+assets: $(STATIC)/govuk-frontend.min.css
+
+$(STATIC)/govuk-frontend.min.css: node_modules/.package-lock.json src/safeguarding/web/assets/govuk.scss
+	mkdir -p $(STATIC)
+	rm -rf $(STATIC)/assets
+	cp -r $(GOVUK)/assets $(STATIC)/assets
+	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/govuk-frontend.min.js
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules \
+	  --silence-deprecation=import --quiet-deps \
+	  src/safeguarding/web/assets/govuk.scss $@
+
+chromium: ## Debian's Chromium, which the browser tests drive
+	@[ -x /usr/bin/chromium ] || { $(APT) update && $(APT) install -y --no-install-recommends chromium fonts-liberation; }
+
+postgresql: ## Debian's PostgreSQL server, which test-postgres starts privately
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(APT) update && $(APT) install -y --no-install-recommends postgresql; }
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC) .safeguarding/test

@@ -1,0 +1,189 @@
+"""The ``safeguarding`` command: a thin layer over the platform's functions.
+
+See ``shared/specs/cli.md`` for the contract. Bad input ends with a one- or two-line message on
+stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="The safeguarding partnership platform.", no_args_is_help=True, add_completion=False
+)
+db_app = typer.Typer(help="The platform's database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_DATA_DIR = Path(".safeguarding")
+
+
+def fail(message: str) -> typer.Exit:
+    """Print a plain message on stderr and return the exit to raise."""
+    err.print(f"[red]Error:[/red] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def _start_django(data_dir: Path | None = None) -> None:
+    """Point Django at the data directory (and the database it names) and set it up."""
+    if data_dir is not None:
+        os.environ["SAFEGUARDING_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.web.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise fail(
+                f"Port {port} on {host} is already in use. Stop the other server or choose "
+                "another port with --port."
+            ) from None
+
+
+def _serve(host: str, port: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from safeguarding.web.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=8, ident="safeguarding")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(help="Port to serve on.", min=1, max=65535)] = 8000,
+    data_dir: Annotated[
+        Path, typer.Option(help="Where the demo's SQLite database is kept.")
+    ] = DEFAULT_DATA_DIR,
+) -> None:
+    """Create (or reuse) the demo database, load the demo borough and serve the web app."""
+    # The demo always runs on its own SQLite file, whatever DATABASE_URL says.
+    os.environ.pop("DATABASE_URL", None)
+    host = "127.0.0.1"
+    _check_port_free(host, port)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise fail(f"Cannot create the data directory {data_dir}: {error.strerror}.") from None
+    _start_django(data_dir)
+    with err.status("Preparing the demo database..."):
+        _migrate()
+        from safeguarding.web.demo.loader import load_demo
+
+        logins = load_demo(data_dir.resolve())
+    table = Table(title="Demo sign-ins", title_justify="left")
+    for column in ("Role", "Partnership or agency", "Username", "Password"):
+        table.add_column(column)
+    for login in logins:
+        where = login.agency or login.partnership or "All partnerships"
+        table.add_row(login.role_label, where, login.username, login.password)
+    out.print(table)
+    out.print(f"The platform is running at [bold]http://{host}:{port}/[/bold] (Ctrl+C to stop).")
+    _serve(host, port)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the web app on the database that DATABASE_URL names (SQLite by default)."""
+    _check_port_free(host, port)
+    _start_django()
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as error:  # the database is unreachable or not a database
+        raise fail(f"Cannot open the database: {error}") from None
+    if pending:
+        raise fail("The database needs upgrading first: run `safeguarding db upgrade`.")
+    out.print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop).")
+    _serve(host, port)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    _start_django()
+    try:
+        with err.status("Applying migrations..."):
+            _migrate()
+    except Exception as error:  # reported plainly: a wrong DATABASE_URL is the usual cause
+        raise fail(f"Could not upgrade the database: {error}") from None
+    out.print("The database is up to date.")
+
+
+@app.command("create-user")
+def create_user(
+    username: str,
+    role: Annotated[str, typer.Option(help="administrator, business_manager, ...")],
+    partnership: Annotated[str | None, typer.Option(help="Partnership slug.")] = None,
+    agency: Annotated[str | None, typer.Option(help="Agency name, for contributors.")] = None,
+) -> None:
+    """Create a person with one role; the password is asked for, never passed on the command line."""
+    _start_django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from safeguarding.web.accounts.models import RoleAssignment
+    from safeguarding.web.records.models import PartnerAgency, Partnership
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise fail(f"There is already a person with the username {username!r}.")
+    found_partnership = None
+    if partnership:
+        found_partnership = Partnership.objects.filter(slug=partnership).first()
+        if found_partnership is None:
+            raise fail(f"There is no partnership {partnership!r}.")
+    found_agency = None
+    if agency:
+        found_agency = PartnerAgency.objects.filter(name=agency).first()
+        if found_agency is None:
+            raise fail(f"There is no agency named {agency!r}.")
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        validate_password(password)
+        with transaction.atomic():
+            user = user_model.objects.create_user(username=username, password=password)
+            assignment = RoleAssignment(
+                user=user, role=role, partnership=found_partnership, agency=found_agency
+            )
+            assignment.full_clean(exclude=["user"])
+            assignment.save()
+    except ValidationError as error:
+        raise fail(" ".join(error.messages)) from None
+    out.print(f"Created {username} as {assignment.get_role_display()}.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
