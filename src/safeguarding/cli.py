@@ -92,8 +92,11 @@ def demo(
 
         logins = load_demo(data_dir.resolve())
     table = Table(title="Demo sign-ins", title_justify="left")
-    for column in ("Role", "Partnership or agency", "Username", "Password"):
-        table.add_column(column)
+    table.add_column("Role")
+    table.add_column("Partnership or agency")
+    # Credentials must never be cut short to fit a narrow terminal.
+    table.add_column("Username", no_wrap=True, min_width=12)
+    table.add_column("Password", no_wrap=True, min_width=24)
     for login in logins:
         where = login.agency or login.partnership or "All partnerships"
         table.add_row(login.role_label, where, login.username, login.password)
@@ -143,7 +146,7 @@ def create_user(
     partnership: Annotated[str | None, typer.Option(help="Partnership slug.")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name, for contributors.")] = None,
 ) -> None:
-    """Create a person with one role; the password is asked for, never passed on the command line."""
+    """Create a person with one role; the password is asked for, never given as an option."""
     _start_django()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password

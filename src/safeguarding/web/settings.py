@@ -113,7 +113,8 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Only a deployment that runs collectstatic needs a STATIC_ROOT; the app serves from the package.
+STATIC_ROOT = os.environ.get("SAFEGUARDING_STATIC_ROOT") or None
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Serve straight from the app's static folders: no collectstatic step for the demo.
 WHITENOISE_USE_FINDERS = True
