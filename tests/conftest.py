@@ -38,6 +38,15 @@ class World:
     users: dict[str, Any]
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Hashing every fixture user's password properly would make the suite slow.
+
+    The sign-in tests still check real passwords; only the hash function is cheaper.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
     """Make a user holding one role: ``make_user("board_member", partnership)``."""

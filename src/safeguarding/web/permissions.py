@@ -159,6 +159,9 @@ def _role_allows(role: Role, action: str, record_type: str, scope: Scope) -> boo
         if record_type in PARTNERSHIP_RECORDS:
             if role.partnership_id != scope.partnership_id:
                 return False
+            # A partnership moved to another area would carry its roles into that area.
+            if scope.area_id is not None and role.area_id != scope.area_id:
+                return False
         elif record_type in AREA_RECORDS:
             if scope.area_id is not None and role.area_id != scope.area_id:
                 return False

@@ -39,8 +39,6 @@ PSEUDONYM = re.compile(
 
 @pytest.fixture
 def demo(db: None, tmp_path: Path, settings: Any) -> list[DemoLogin]:
-    # A fast hasher: the demo makes six users, and the tests only need the hashes to check.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return load_demo(tmp_path)
 
 

@@ -51,6 +51,20 @@ class RoleAssignment(models.Model):
         return f"{self.user} - {self.get_role_display()}{where}{agency}"
 
     def clean(self) -> None:
+        # The unique constraint treats empty partnership and agency as all different, so
+        # holding the same role twice would pass it.
+        if (
+            self.user_id
+            and RoleAssignment.objects.filter(
+                user_id=self.user_id,
+                role=self.role,
+                partnership_id=self.partnership_id,
+                agency_id=self.agency_id,
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError("This person already holds this role.")
         if self.role == "administrator":
             if self.partnership_id or self.agency_id:
                 raise ValidationError(

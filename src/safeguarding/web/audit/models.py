@@ -20,6 +20,10 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self) -> NoReturn:
         raise AppendOnlyError("The audit trail cannot be deleted.")
 
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
+        # Refused before Django opens its transaction, which the error would otherwise spoil.
+        raise AppendOnlyError("The audit trail cannot be changed.")
+
 
 class AuditEvent(models.Model):
     """Who did what to which record, when, and which fields changed from what to what."""

@@ -13,7 +13,10 @@ from safeguarding.catalogue import code_list
 def code_field(list_id: str, **kwargs: Any) -> models.CharField:
     """A single code from the code list ``list_id``."""
     kwargs.setdefault("max_length", 40)
-    return models.CharField(choices=code_list(list_id).choices, **kwargs)
+    field = models.CharField(choices=code_list(list_id).choices, **kwargs)
+    # Not part of the column: lets forms, filters and tests find the list the codes come from.
+    field.code_list_id = list_id  # type: ignore[attr-defined]
+    return field
 
 
 class CodesValidator:
@@ -45,6 +48,10 @@ class CodesValidator:
 
 class CodesField(models.JSONField):
     """Several codes from one code list, stored as a JSON list."""
+
+    # Only an empty list is "no codes". Otherwise full_clean would skip None, "" and {} as
+    # blank and let them reach the database (None then fails the NOT NULL constraint).
+    empty_values = [[]]
 
     def __init__(self, list_id: str | None = None, *args: Any, **kwargs: Any) -> None:
         self.list_id = list_id

@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from safeguarding.web.records.fields import CodesField, code_field
 
-FINANCIAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only, and \Z rather than $ so that a trailing newline is not let through.
+FINANCIAL_YEAR = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
 
 
 class Area(models.Model):
@@ -68,6 +69,13 @@ class Partnership(models.Model):
     @property
     def partnership(self) -> Partnership:
         return self
+
+    def clean(self) -> None:
+        # Its member agencies belong to its area, so it cannot move area while it has members.
+        if self.pk and self.area_id and self.members.exclude(agency__area_id=self.area_id).exists():
+            raise ValidationError(
+                {"area": "Remove the member agencies from the old area before moving area."}
+            )
 
 
 class PartnerAgency(models.Model):
@@ -142,6 +150,16 @@ class Subgroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if (
+            self.chair_agency_id
+            and self.partnership_id
+            and self.chair_agency.area_id != self.partnership.area_id
+        ):
+            raise ValidationError(
+                {"chair_agency": "Choose an agency from the partnership's own area."}
+            )
 
 
 def validate_financial_year(value: str) -> None:
@@ -397,7 +415,8 @@ class LearningReview(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.pseudonym and re.search(r"\d{3}", self.pseudonym):
+        # Three digits in a row, or a date like 3/5/12, could identify the person.
+        if self.pseudonym and re.search(r"\d{3}|\d{1,2}[/.\-]\d{1,2}", self.pseudonym):
             errors["pseudonym"] = (
                 "A pseudonym must not contain numbers such as an NHS number, a case reference "
                 "or a date of birth."
@@ -560,7 +579,7 @@ class Strategy(models.Model):
             raise ValidationError({"end_year": "The end year cannot come before the start year."})
         for field in ("start_year", "end_year"):
             year = getattr(self, field)
-            if year and not 2000 <= year <= 2100:
+            if year is not None and not 2000 <= year <= 2100:
                 raise ValidationError({field: "Enter a year between 2000 and 2100."})
 
 
