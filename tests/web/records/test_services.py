@@ -334,3 +334,15 @@ def test_deleting_is_refused_to_a_contributor_even_for_their_own_action(world: W
     with pytest.raises(PermissionDenied):
         delete_record(police, fresh(world.police_action))
     assert m.DeliveryAction.objects.filter(pk=world.police_action.pk).exists()
+
+
+def test_an_audit_cannot_name_an_agency_from_another_area(world: World) -> None:
+    audit = m.MultiAgencyAudit(partnership=world.children, topic="Neglect", period=world.period)
+    with pytest.raises(ValidationError) as raised:
+        save_record(
+            world.users["business_manager"],
+            audit,
+            many_to_many={"agencies": [world.police, world.other_council]},
+        )
+    assert "own area" in str(raised.value)
+    assert not m.MultiAgencyAudit.objects.filter(topic="Neglect").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -518,6 +519,16 @@ class MultiAgencyAudit(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+    def clean_many_to_many(self, values: dict[str, Any]) -> None:
+        """Many-to-many links are set after saving, so ``clean`` cannot see them."""
+        agencies = values.get("agencies")
+        if agencies and self.partnership_id:
+            area_id = self.partnership.area_id
+            if any(agency.area_id != area_id for agency in agencies):
+                raise ValidationError(
+                    {"agencies": "Choose agencies from the partnership's own area."}
+                )
 
 
 class LivedExperienceFeedback(models.Model):

@@ -58,6 +58,8 @@ def save_record(
         raise refuse(user, action, instance, via)
     if validate:
         instance.full_clean()
+        if many_to_many and hasattr(instance, "clean_many_to_many"):
+            instance.clean_many_to_many(dict(many_to_many))
     with transaction.atomic():
         instance.save()
         for name, values in (many_to_many or {}).items():
