@@ -119,7 +119,10 @@ class AgencyMembership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency} in {self.partnership}"
+        # Safe on an unsaved record too: refusals are logged before anything is chosen.
+        agency = self.agency if self.agency_id else "An agency"
+        partnership = self.partnership if self.partnership_id else "a partnership"
+        return f"{agency} in {partnership}"
 
     def clean(self) -> None:
         if (
@@ -256,7 +259,9 @@ class PriorityReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.priority} - review {self.period}"
+        priority = self.priority if self.priority_id else "A priority"
+        period = self.period if self.period_id else "of a year"
+        return f"{priority} - review {period}"
 
     @property
     def partnership(self) -> Partnership:
@@ -322,7 +327,9 @@ class ProgressUpdate(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"Update of {self.date:%d %B %Y} on {self.action}"
+        date = f"{self.date:%d %B %Y}" if self.date else "undated"
+        action = self.action if self.action_id else "an action"
+        return f"Update of {date} on {action}"
 
     @property
     def partnership(self) -> Partnership:
