@@ -13,15 +13,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres assets chromium postgresql lint format lock clean
+.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean
 
 demo: $(STAMP) assets ## Run the platform with the demo borough at http://127.0.0.1:8000
 	$(BIN)/safeguarding demo --port $(PORT) --data-dir .safeguarding
 
-test: $(STAMP) assets chromium ## The whole test suite on SQLite, browser tests included
+test: $(STAMP) assets chromium postgresql java ## The whole test suite on SQLite, browser tests included
 	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) assets chromium postgresql ## The whole test suite on a private PostgreSQL
+test-postgres: $(STAMP) assets chromium postgresql java ## The whole test suite on a private PostgreSQL
 	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -63,6 +63,9 @@ chromium: ## Debian's Chromium, which the browser tests drive
 
 postgresql: ## Debian's PostgreSQL server, which test-postgres starts privately
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(APT) update && $(APT) install -y --no-install-recommends postgresql; }
+
+java: ## A Java runtime for the local Spark session of the engine-parity test
+	@command -v java >/dev/null || { $(APT) update && $(APT) install -y --no-install-recommends openjdk-17-jre-headless; }
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC) .safeguarding/test
