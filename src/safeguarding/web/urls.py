@@ -1,11 +1,20 @@
 """The URL map: pages, sign-in and the JSON API."""
 
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, re_path
 
+from safeguarding.web.api import problems
 from safeguarding.web.api.endpoints import api
+
+
+def api_version_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Anything under /api/ that is not a version of the API answers as the API would."""
+    return problems.response(404, "There is no such address in the API. The API is at /api/v1/.")
+
 
 urlpatterns = [
     path("accounts/", include("safeguarding.web.accounts.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api(?:/(?P<rest>.*))?$", api_version_not_found),
     path("", include("safeguarding.web.records.urls")),
 ]

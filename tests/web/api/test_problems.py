@@ -368,3 +368,11 @@ def test_a_body_that_is_not_utf8_is_400(world: Any, caller: Callable[[str], Call
     )
     assert response.status_code == 400
     problem(response)
+
+
+def test_an_address_under_api_outside_a_version_is_a_problem_not_a_page(client: Any) -> None:
+    for address in ("/api", "/api/", "/api/v2/actions/", "/api/foo"):
+        response = client.get(address)
+        assert response.status_code == 404, address
+        assert response["Content-Type"] == "application/problem+json"
+        assert "/api/v1/" in response.json()["detail"]
