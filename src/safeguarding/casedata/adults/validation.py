@@ -1,0 +1,257 @@
+"""Checking an adult case file against ``adult-cases.md`` and turning it into the normalised
+tables. Every check runs as SQL in DuckDB over the whole Arrow table at once; there is no loop
+over rows, so millions of rows take seconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from safeguarding.casedata.adults.rules import (
+    DATE_SHAPE,
+    WHOLE_NUMBER_SHAPE,
+    Rule,
+    rules,
+    sql_list,
+)
+from safeguarding.casedata.adults.schema import (
+    COLUMN_NAMES,
+    COLUMNS,
+    CONCERNS_SCHEMA,
+    MULTI_VALUE_SEPARATOR,
+    NO_ENQUIRY,
+    RISK_TYPES_SCHEMA,
+    AdultCaseTables,
+    Kind,
+    codes_of,
+)
+from safeguarding.casedata.files import RawTable
+from safeguarding.casedata.report import (
+    DEFAULT_LIMIT,
+    InputFileError,
+    InputFileInvalid,
+    Problem,
+    ValidationReport,
+)
+
+ROW = "_row"
+
+
+@dataclass(frozen=True)
+class _Check:
+    """A rule as a query giving the row, the value and the other value it quotes."""
+
+    kind: str
+    column: str
+    query: str
+    message: str
+    condition: str | None = None  # for checks that are a WHERE over `staged`
+
+
+def validate_adult_cases(
+    raw: RawTable,
+    *,
+    valid_rows_only: bool = False,
+    limit: int = DEFAULT_LIMIT,
+    today: dt.date | None = None,
+) -> tuple[AdultCaseTables, ValidationReport]:
+    """Check every row of ``raw``; return the normalised tables and what was found.
+
+    Raises InputFileInvalid (carrying the report) when there are problems, unless
+    ``valid_rows_only``, when the rows with problems are left out and counted in the report.
+    """
+    report = ValidationReport(
+        source=raw.source,
+        rows_read=raw.table.num_rows + len(raw.problems),
+        warnings=list(raw.warnings),
+        limit=limit,
+    )
+    present = set(raw.table.column_names)
+    missing = [name for name in COLUMN_NAMES if name not in present]
+    if missing:
+        raise InputFileError(
+            f"{raw.source} is missing the {'column' if len(missing) == 1 else 'columns'} "
+            f"{', '.join(missing)}. An adult case file needs all of: {', '.join(COLUMN_NAMES)}."
+        )
+    extra = [name for name in raw.table.column_names if name not in COLUMN_NAMES]
+    if extra:
+        report.warnings.append(
+            f"These columns are not part of the format and were ignored: {', '.join(extra)}."
+        )
+
+    table = raw.table.select(list(COLUMN_NAMES))
+    numbers = pa.array(range(raw.first_row, raw.first_row + table.num_rows), type=pa.int64())
+    table = table.append_column(ROW, numbers)
+    today_text = (today or dt.date.today()).isoformat()
+
+    con = duckdb.connect()
+    try:
+        con.register("raw_file", table)
+        con.execute(_staging_sql(table.schema))
+        checks = _checks(today_text)
+        counts = _count(con, checks)
+        found = [(check, n) for check, n in zip(checks, counts, strict=True) if n]
+        listed = list(raw.problems)
+        for check, _ in found:
+            listed += _list(con, check, limit)
+        listed.sort(
+            key=lambda p: (p.row, COLUMN_NAMES.index(p.column) if p.column in COLUMN_NAMES else -1)
+        )
+        report.problems = listed[:limit]
+        for check, n in found:
+            report.counts[check.kind] = report.counts.get(check.kind, 0) + n
+        if raw.problems:
+            report.counts["bad_row"] = len(raw.problems)
+        if found:
+            con.execute(
+                "CREATE TEMP TABLE bad AS SELECT DISTINCT _row FROM ("
+                + " UNION ALL ".join(f"SELECT _row FROM ({c.query})" for c, _ in found)
+                + ")"
+            )
+            bad_rows = con.execute("SELECT count(*) FROM bad").fetchall()[0][0]
+        else:
+            con.execute("CREATE TEMP TABLE bad (_row BIGINT)")
+            bad_rows = 0
+        report.rows_with_problems = bad_rows + len(raw.problems)
+        if not report.ok and not valid_rows_only:
+            raise InputFileInvalid(report)
+        report.rows_left_out = report.rows_with_problems
+        return _normalised(con), report
+    finally:
+        con.close()
+
+
+def _staging_sql(schema: pa.Schema) -> str:
+    """A view with, for each column, its text (trimmed; codes upper-cased) and its typed value."""
+    texts = []
+    for column in COLUMNS:
+        text = f"NULLIF(trim(CAST(\"{column.name}\" AS VARCHAR)), '')"
+        if column.kind in (Kind.CODE, Kind.CODES) or column.name == "la_code":
+            text = f"upper({text})"
+        texts.append(f"{text} AS {column.name}")
+    typed = []
+    for column in COLUMNS:
+        c = column.name
+        if column.kind is Kind.DATE:
+            typed.append(
+                f"CASE WHEN regexp_full_match({c}, '{DATE_SHAPE}') "
+                f"THEN CAST(try_strptime(left({c}, 10), '%Y-%m-%d') AS DATE) END AS {c}__v"
+            )
+        elif column.kind is Kind.INTEGER:
+            typed.append(
+                f"CASE WHEN regexp_full_match({c}, '{WHOLE_NUMBER_SHAPE}') "
+                f"THEN TRY_CAST(split_part({c}, '.', 1) AS BIGINT) END AS {c}__v"
+            )
+    del schema  # every source type is read through its text, so one view fits all
+    return (
+        "CREATE TEMP VIEW staged AS SELECT *, "
+        + ", ".join(typed)
+        + f" FROM (SELECT {ROW}, "
+        + ", ".join(texts)
+        + " FROM raw_file)"
+    )
+
+
+def _checks(today: str) -> list[_Check]:
+    checks = [_rule_check(rule) for rule in rules(today)]
+    risk_codes = sql_list(codes_of("risk_types"))
+    checks.append(
+        _Check(
+            "unknown_code",
+            "risk_types",
+            f"SELECT {ROW}, item AS value, risk_types AS other FROM ("
+            f"SELECT {ROW}, risk_types, trim(unnest(string_split(risk_types, "
+            f"'{MULTI_VALUE_SEPARATOR}'))) AS item FROM staged WHERE risk_types IS NOT NULL) "
+            f"WHERE item <> '' AND item NOT IN {risk_codes}",
+            "{value} (in {other}) is not a risk_types code (the codes are "
+            + ", ".join(codes_of("risk_types"))
+            + ")",
+        )
+    )
+    checks.append(
+        _Check(
+            "duplicate_id",
+            "concern_id",
+            f"SELECT {ROW}, concern_id AS value, CAST(first_row AS VARCHAR) AS other FROM ("
+            f"SELECT {ROW}, concern_id, min({ROW}) OVER (PARTITION BY concern_id) AS first_row "
+            f"FROM staged WHERE concern_id IS NOT NULL) WHERE {ROW} > first_row",
+            "{value} is also the concern_id of row {other}; each concern needs its own id",
+        )
+    )
+    return checks
+
+
+def _rule_check(rule: Rule) -> _Check:
+    other = rule.other or "NULL"
+    return _Check(
+        rule.kind,
+        rule.column,
+        f"SELECT {ROW}, {rule.column} AS value, CAST({other} AS VARCHAR) AS other "
+        f"FROM staged WHERE {rule.condition}",
+        rule.message,
+        condition=rule.condition,
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, checks: list[_Check]) -> list[int]:
+    """How many rows fail each check; the plain conditions share one pass over the table."""
+    simple = [c for c in checks if c.condition is not None]
+    together = con.execute(
+        "SELECT "
+        + ", ".join(f"count(*) FILTER (WHERE {c.condition})" for c in simple)
+        + " FROM staged"
+    ).fetchall()[0]
+    counted = dict(zip((id(c) for c in simple), together, strict=True))
+    return [
+        int(counted[id(c)])
+        if id(c) in counted
+        else int(con.execute(f"SELECT count(*) FROM ({c.query})").fetchall()[0][0])
+        for c in checks
+    ]
+
+
+def _list(con: duckdb.DuckDBPyConnection, check: _Check, limit: int) -> list[Problem]:
+    rows = con.execute(
+        f"SELECT * FROM ({check.query}) ORDER BY {ROW} LIMIT {int(limit)}"
+    ).fetchall()
+    return [
+        Problem(
+            row=int(row),
+            column=check.column,
+            value=value,
+            kind=check.kind,
+            message=check.message.format(
+                value=value if value is not None else "(empty)", other=other
+            ),
+        )
+        for row, value, other in rows
+    ]
+
+
+def _normalised(con: duckdb.DuckDBPyConnection) -> AdultCaseTables:
+    selected = []
+    for column in COLUMNS:
+        if column.kind is Kind.CODES:
+            continue
+        if column.kind is Kind.DATE:
+            selected.append(f"{column.name}__v AS {column.name}")
+        elif column.kind is Kind.INTEGER:
+            selected.append(f"CAST({column.name}__v AS INTEGER) AS {column.name}")
+        else:
+            selected.append(column.name)
+    kept = f"FROM staged ANTI JOIN bad USING ({ROW})"
+    concerns = con.sql(f"SELECT {', '.join(selected)} {kept} ORDER BY {ROW}").to_arrow_table()
+    order = " ".join(f"WHEN {code!r} THEN {i}" for i, code in enumerate(codes_of("risk_types")))
+    risk_types = con.sql(
+        f"SELECT concern_id, risk_type FROM ("
+        f"SELECT DISTINCT {ROW}, concern_id, trim(unnest(string_split(risk_types, "
+        f"'{MULTI_VALUE_SEPARATOR}'))) AS risk_type {kept} "
+        f"WHERE risk_types IS NOT NULL AND enquiry_type <> '{NO_ENQUIRY}') "
+        f"WHERE risk_type <> '' ORDER BY {ROW}, CASE risk_type {order} END"
+    ).to_arrow_table()
+    return AdultCaseTables(
+        concerns=concerns.cast(CONCERNS_SCHEMA), risk_types=risk_types.cast(RISK_TYPES_SCHEMA)
+    )

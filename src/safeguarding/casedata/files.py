@@ -1,0 +1,242 @@
+"""Reading tabular input files (CSV, Parquet, XLSX) into Arrow tables, with plain-English errors.
+
+Values are kept as the file gives them (CSV and XLSX as text, Parquet in its own types): the
+readers of each kind of file check and convert them, so that a bad value can be reported with
+its row and column rather than failing the whole read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from safeguarding.casedata.report import InputFileError, Problem
+
+SUPPORTED = (".csv", ".parquet", ".xlsx")
+SNIFF_BYTES = 1 << 20
+OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+@dataclass
+class RawTable:
+    """A file's rows as read, with lower-case column names."""
+
+    table: pa.Table
+    source: str
+    first_row: int = 2  # the file's number for the table's first row (the header is row 1)
+    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # rows that could not be split
+
+
+def read_table(path: str | os.PathLike[str]) -> RawTable:
+    """Read a CSV, Parquet or XLSX file, choosing by its extension."""
+    path = Path(path)
+    if not path.exists():
+        raise InputFileError(f"There is no file {path}.")
+    if path.is_dir():
+        raise InputFileError(f"{path} is a folder, not a file.")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputFileError(
+            f"{path.name} is not a CSV, Parquet or XLSX file (by its extension); "
+            "save it as one of those."
+        )
+    if path.stat().st_size == 0:
+        raise InputFileError(f"{path.name} is empty.")
+    reader = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}[suffix]
+    raw = reader(path)
+    raw.table = _lower_case_names(raw.table, path.name)
+    if raw.table.num_rows == 0 and not raw.problems:
+        raise InputFileError(f"{path.name} has column names but no rows.")
+    return raw
+
+
+def _lower_case_names(table: pa.Table, name: str) -> pa.Table:
+    names = [str(n).strip().lower() for n in table.column_names]
+    seen: set[str] = set()
+    for column in names:
+        if column in seen:
+            raise InputFileError(
+                f"{name} has two columns called {column!r} (column names ignore case)."
+            )
+        seen.add(column)
+    return table.rename_columns(names)
+
+
+def _read_csv(path: Path) -> RawTable:
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputFileError(
+            f"{path.name} is saved as UTF-16 text; save it as CSV UTF-8 and try again."
+        )
+    text = _decode_utf8(head, path.name, final=len(head) < SNIFF_BYTES)
+    if not text.strip():
+        raise InputFileError(f"{path.name} is empty.")
+    header_line = text.lstrip("\r\n").splitlines()[0]
+    _check_delimiter(header_line, path.name)
+    names = next(csv.reader([header_line]))
+    bad_rows: list[Problem] = []
+
+    def keep_bad_row(row: pacsv.InvalidRow) -> str:
+        number = row.number if row.number is not None else 0
+        bad_rows.append(
+            Problem(
+                row=number,
+                column="(whole row)",
+                value=row.text[:80],
+                kind="bad_row",
+                message=(
+                    f"has {row.actual_columns} values but the header has "
+                    f"{row.expected_columns} columns"
+                ),
+            )
+        )
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(
+                newlines_in_values=False, invalid_row_handler=keep_bad_row
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "utf8" in str(error).lower():
+            raise InputFileError(
+                f"{path.name} is not UTF-8 text: some characters further into the file are in "
+                "another encoding. Save it as 'CSV UTF-8' and try again."
+            ) from None
+        raise InputFileError(
+            f"{path.name} could not be read as CSV: {_first_line(error)}"
+        ) from None
+    return RawTable(table=table, source=path.name, problems=bad_rows)
+
+
+def _decode_utf8(data: bytes, name: str, *, final: bool) -> str:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        return decoder.decode(data, final=final)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        try:
+            guess = data[error.start : error.start + 1].decode("cp1252")
+            looks_like = f" ('{guess}' in Windows-1252 / Latin-1, as Excel saves plain CSV)"
+        except UnicodeDecodeError:
+            looks_like = ""
+        raise InputFileError(
+            f"{name} is not UTF-8 text: byte 0x{byte:02X} on line {line} is not valid UTF-8"
+            f"{looks_like}. Save it as 'CSV UTF-8 (Comma delimited)' and try again."
+        ) from None
+
+
+def _check_delimiter(header_line: str, name: str) -> None:
+    """Refuse a file separated by something other than commas, saying what it uses.
+
+    It is refused rather than read because ``;`` also separates the values of a multi-valued
+    field, so a semicolon-separated file cannot be read without guessing.
+    """
+    if "," in header_line:
+        return
+    for delimiter, words in OTHER_DELIMITERS.items():
+        if delimiter in header_line:
+            raise InputFileError(
+                f"{name} separates its columns with {words}, not commas. Save it as "
+                "'CSV UTF-8 (Comma delimited)' and try again."
+            )
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+def _read_parquet(path: Path) -> RawTable:
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as error:
+        raise InputFileError(
+            f"{path.name} could not be read as Parquet: {_first_line(error)}"
+        ) from None
+    return RawTable(table=table, source=path.name)
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet_names = list(workbook.sheet_names)
+        if not sheet_names:
+            raise InputFileError(f"{path.name} has no sheets.")
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except InputFileError:
+        raise
+    except Exception as error:  # calamine raises its own error types for a broken workbook
+        raise InputFileError(
+            f"{path.name} could not be read as an Excel workbook: {_first_line(error)}"
+        ) from None
+    warnings = []
+    if len(sheet_names) > 1:
+        others = ", ".join(repr(s) for s in sheet_names[1:])
+        warnings.append(
+            f"{path.name} has {len(sheet_names)} sheets; read the first, {sheet_names[0]!r}, "
+            f"and ignored {others}."
+        )
+    # Blank rows above the header are skipped; the row numbers still count them.
+    skipped = 0
+    while rows and all(_blank(v) for v in rows[0]):
+        rows.pop(0)
+        skipped += 1
+    if not rows:
+        raise InputFileError(f"{path.name} is empty (its first sheet has no cells).")
+    header = [str(v).strip() if not _blank(v) else "" for v in rows[0]]
+    while header and not header[-1]:
+        header.pop()
+    body = rows[1:]
+    while body and all(_blank(v) for v in body[-1]):
+        body.pop()
+    columns = {}
+    for i, name in enumerate(header):
+        if not name:
+            name = f"(unnamed column {i + 1})"
+        columns[name] = pa.array(
+            [_cell_text(r[i]) if i < len(r) else None for r in body], pa.string()
+        )
+    table = pa.table(columns) if columns else pa.table({})
+    return RawTable(table=table, source=path.name, first_row=skipped + 2, warnings=warnings)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_text(value: object) -> str | None:
+    """An Excel cell as the text a CSV would hold (dates as YYYY-MM-DD, whole numbers plain)."""
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value).strip()

@@ -1,0 +1,1 @@
+"""Subcommands of the ``safeguarding`` command, each a thin layer over the libraries."""

@@ -1,0 +1,90 @@
+"""``safeguarding synth``: synthetic case data for demos, tests and benchmarks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+synth_app = typer.Typer(
+    help="Synthetic (invented) case data for demos, tests and benchmarks.", no_args_is_help=True
+)
+err = Console(stderr=True)
+
+
+def population_path(out: Path) -> Path:
+    """Where the population file goes: beside the case file, named after it."""
+    return out.with_name(f"{out.stem}-population.csv")
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"Error: {message}", highlight=False, markup=False)
+    return typer.Exit(code=1)
+
+
+@synth_app.command("adults")
+def adults(
+    out: Annotated[Path, typer.Option(help="The case file to write: .csv, .parquet or .xlsx.")],
+    las: Annotated[int, typer.Option(help="How many councils (1 to 153).")] = 10,
+    years: Annotated[
+        str, typer.Option(help="Financial years, e.g. 2021-22:2024-25 or 2024-25.")
+    ] = "2021-22:2024-25",
+    seed: Annotated[int, typer.Option(help="The same seed always gives the same data.")] = 1,
+    messy: Annotated[
+        bool, typer.Option(help="Spoil a small share of values the way real extracts are.")
+    ] = False,
+    scale: Annotated[
+        float, typer.Option(help="Multiply the volumes (1.0 is England's real rate).", min=1e-6)
+    ] = 1.0,
+) -> None:
+    """Invented adult safeguarding case records (adult-cases.md) and a population file beside."""
+    from safeguarding.casedata.adults.writer import case_file_table, write_adult_cases
+    from safeguarding.casedata.synth.adults import make_messy, parse_years, synth_adult_tables
+    from safeguarding.casedata.writers import check_writable, write_table
+
+    try:
+        check_writable(out)
+        year_list = parse_years(years)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    if not out.parent.exists():
+        raise _fail(f"The folder {out.parent} does not exist.")
+    population_out = population_path(out)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    steps = 4 + int(messy)
+    try:
+        with progress:
+            task = progress.add_task("Generating records", total=steps)
+            tables, population = synth_adult_tables(las, year_list, seed, scale=scale)
+            progress.update(task, advance=1, description="Laying out the file")
+            file_table = case_file_table(tables)
+            progress.advance(task)
+            if messy:
+                progress.update(task, description="Spoiling a few values")
+                file_table = make_messy(file_table, seed)
+                progress.advance(task)
+            progress.update(task, description=f"Writing {out.name}")
+            write_adult_cases(file_table, out)
+            progress.update(task, advance=1, description=f"Writing {population_out.name}")
+            write_table(population, population_out)
+            progress.advance(task)
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"Could not write {error.filename or out}: {error.strerror}.") from None
+    err.print(
+        f"Wrote {file_table.num_rows:,} concerns for {las} councils and {len(year_list)} "
+        f"{'year' if len(year_list) == 1 else 'years'} to {out}, and the population to "
+        f"{population_out}.",
+        highlight=False,
+    )
