@@ -15,11 +15,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from safeguarding.commands.synth import synth_app
+
 app = typer.Typer(
     help="The safeguarding partnership platform.", no_args_is_help=True, add_completion=False
 )
 db_app = typer.Typer(help="The platform's database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(synth_app, name="synth", help="Synthetic case records for tests and demonstrations.")
 
 err = Console(stderr=True)
 out = Console()

@@ -48,7 +48,6 @@ def test_messy_output_is_refused_by_the_reader(tmp_path: Path) -> None:
         (["--out", "x.txt"], "must end in .csv, .parquet or .xlsx"),
         (["--las", "999", "--out", "x.csv"], "between 1 and 153"),
         (["--years", "2024-2025", "--out", "x.csv"], "not a financial year"),
-        (["--out", "no/such/folder/x.csv"], "does not exist"),
     ],
 )
 def test_bad_arguments_fail_plainly(tmp_path: Path, args: list[str], words: str) -> None:
@@ -57,3 +56,32 @@ def test_bad_arguments_fail_plainly(tmp_path: Path, args: list[str], words: str)
     assert result.exit_code == 1
     assert words in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_output_folder_is_made_when_missing_and_a_file_in_the_way_is_explained(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "new" / "folder" / "adults.csv"
+    made = runner.invoke(
+        app,
+        [
+            "synth",
+            "adults",
+            "--las",
+            "1",
+            "--years",
+            "2024-25",
+            "--scale",
+            "0.01",
+            "--out",
+            str(out),
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    assert out.exists()
+    (tmp_path / "blocker").write_text("a file, not a folder")
+    blocked = runner.invoke(
+        app, ["synth", "adults", "--las", "1", "--out", str(tmp_path / "blocker" / "x.csv")]
+    )
+    assert blocked.exit_code == 1
+    assert "Cannot create the folder" in blocked.output

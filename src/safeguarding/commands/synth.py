@@ -50,8 +50,10 @@ def adults(
         year_list = parse_years(years)
     except ValueError as error:
         raise _fail(str(error)) from None
-    if not out.parent.exists():
-        raise _fail(f"The folder {out.parent} does not exist.")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _fail(f"Cannot create the folder {out.parent}: {error.strerror}.") from None
     population_out = population_path(out)
     progress = Progress(
         TextColumn("{task.description}"),
