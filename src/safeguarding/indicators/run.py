@@ -1,0 +1,180 @@
+"""Run the adult indicator catalogue over case tables on one engine and get the tidy table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from safeguarding.indicators import adults
+from safeguarding.indicators.catalogue import IndicatorSpec, catalogue
+from safeguarding.indicators.engines import Engine, connect
+from safeguarding.indicators.tidy import (
+    indicator_rows,
+    missing_population,
+    population_denominators,
+    tidy_table,
+)
+
+# The normalised tables both sides of issue 3 agree on (what the case-data reader produces).
+CONCERNS_SCHEMA = pa.schema(
+    [
+        ("concern_id", pa.string()),
+        ("person_id", pa.string()),
+        ("la_code", pa.string()),
+        ("concern_date", pa.date32()),
+        ("age", pa.int32()),
+        ("sex", pa.string()),
+        ("ethnic_group", pa.string()),
+        ("primary_support_reason", pa.string()),
+        ("enquiry_type", pa.string()),
+        ("enquiry_start_date", pa.date32()),
+        ("enquiry_end_date", pa.date32()),
+        ("risk_location", pa.string()),
+        ("risk_source", pa.string()),
+        ("risk_assessment", pa.string()),
+        ("risk_outcome", pa.string()),
+        ("lacked_capacity", pa.string()),
+        ("capacity_support", pa.string()),
+        ("msp_asked", pa.string()),
+        ("msp_outcome", pa.string()),
+    ]
+)
+RISK_TYPES_SCHEMA = pa.schema([("concern_id", pa.string()), ("risk_type", pa.string())])
+POPULATION_SCHEMA = pa.schema(
+    [
+        ("geography_code", pa.string()),
+        ("period", pa.string()),
+        ("age_band", pa.string()),
+        ("sex", pa.string()),
+        ("ethnicity", pa.string()),
+        ("population", pa.int64()),
+    ]
+)
+REGIONS_SCHEMA = pa.schema([("lookup_la_code", pa.string()), ("region_code", pa.string())])
+
+
+class CaseTables(Protocol):
+    """What ``safeguarding.casedata.adults.AdultCaseTables`` carries."""
+
+    concerns: pa.Table
+    risk_types: pa.Table
+
+
+@dataclass
+class IndicatorRun:
+    """The tidy table of one run, what it ran on, and anything the user should be told."""
+
+    table: pa.Table
+    engine: str
+    warnings: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def conform(table: pa.Table, schema: pa.Schema, what: str) -> pa.Table:
+    """``table`` with exactly the columns of ``schema``, cast to its types."""
+    missing = [name for name in schema.names if name not in table.column_names]
+    if missing:
+        raise ValueError(f"The {what} table has no column {', '.join(missing)}.")
+    try:
+        return table.select(schema.names).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise ValueError(f"The {what} table has a column of the wrong type: {error}") from None
+
+
+def council_regions(
+    concerns: pa.Table, region_of: Callable[[str], str | None]
+) -> dict[str, str | None]:
+    """Each council code in the case data with its region (None where the lookup has none)."""
+    codes = pc.unique(concerns["la_code"].drop_null()).to_pylist()
+    return {code: region_of(code) for code in sorted(codes)}
+
+
+def _default_region_of() -> Callable[[str], str | None]:
+    from safeguarding.catalogue.geography import region_of
+
+    return region_of
+
+
+def adult_indicators(
+    cases: CaseTables,
+    population: pa.Table | None = None,
+    *,
+    engine: str | Engine = "duckdb",
+    database_url: str | None = None,
+    spark_master: str | None = None,
+    spark_session: Any | None = None,
+    region_of: Callable[[str], str | None] | None = None,
+    indicators: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> IndicatorRun:
+    """Every adult indicator of the catalogue (or those in ``indicators``), for each council,
+    region and England and each financial year in the data, in the tidy table.
+
+    ``engine`` is a name (``duckdb``, ``postgres``, ``spark``) or an engine already open, which
+    is then left open. Rates need ``population``; without it they are left out with a warning.
+    """
+    book = catalogue()
+    specs: list[IndicatorSpec] = list(book.with_prefix("adults."))
+    if indicators is not None:
+        specs = [book.get(indicator_id) for indicator_id in indicators]
+    warnings: list[str] = []
+    if population is None and any(spec.is_rate for spec in specs):
+        left_out = ", ".join(spec.id for spec in specs if spec.is_rate)
+        warnings.append(f"No population file: the rates ({left_out}) are left out.")
+        specs = [spec for spec in specs if not spec.is_rate]
+
+    concerns = conform(cases.concerns, CONCERNS_SCHEMA, "concerns")
+    risk_types = conform(cases.risk_types, RISK_TYPES_SCHEMA, "risk types")
+    regions = council_regions(concerns, region_of or _default_region_of())
+    denominators = None
+    if population is not None and any(spec.is_rate for spec in specs):
+        denominators = population_denominators(
+            conform(population, POPULATION_SCHEMA, "population"), regions, book.age_bands
+        )
+        warnings.extend(denominators.warnings)
+
+    total_steps = len(specs) + 1
+    if progress:
+        progress(0, total_steps, "Loading the case tables")
+    session = (
+        connect(
+            engine,
+            database_url=database_url,
+            spark_master=spark_master,
+            spark_session=spark_session,
+        )
+        if isinstance(engine, str)
+        else engine
+    )
+    try:
+        lookup = pa.table(
+            {"lookup_la_code": list(regions), "region_code": list(regions.values())},
+            schema=REGIONS_SCHEMA,
+        )
+        prepared = adults.prepare(
+            session.upload("concerns", concerns),
+            session.upload("risk_types", risk_types),
+            session.upload("regions", lookup),
+            book.age_bands,
+        )
+        frames = []
+        for step, spec in enumerate(specs, start=1):
+            if progress:
+                progress(step, total_steps, spec.title)
+            expression = adults.DEFINITIONS[spec.id](prepared, spec.breakdowns)
+            counts = session.execute(expression)
+            frames.append(indicator_rows(spec, counts, denominators))
+        if progress:
+            progress(total_steps, total_steps, "Done")
+        if denominators is not None:
+            warnings.extend(missing_population(frames))
+    finally:
+        if isinstance(engine, str):
+            session.close()
+    return IndicatorRun(table=tidy_table(frames, specs), engine=session.name, warnings=warnings)

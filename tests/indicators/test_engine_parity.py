@@ -1,0 +1,57 @@
+"""The same catalogue gives the same rows on DuckDB, PostgreSQL and Spark."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from safeguarding.casedata.synth.adults import synth_adult_tables
+from safeguarding.indicators.catalogue import catalogue
+from safeguarding.indicators.run import adult_indicators
+
+YEARS = ["2022-23", "2023-24"]
+
+
+@pytest.fixture(scope="module")
+def generated() -> tuple[Any, pa.Table]:
+    return synth_adult_tables(las=3, years=YEARS, seed=20240401, scale=0.01)
+
+
+@pytest.fixture(scope="module")
+def on_duckdb(generated: tuple[Any, pa.Table]) -> pa.Table:
+    cases, population = generated
+    return adult_indicators(cases, population, engine="duckdb").table
+
+
+def _assert_same_rows(found: pa.Table, expected: pa.Table) -> None:
+    assert found.schema == expected.schema
+    assert found.num_rows == expected.num_rows
+    for index, (got, want) in enumerate(zip(found.to_pylist(), expected.to_pylist(), strict=True)):
+        assert got == want, f"row {index} differs"
+
+
+def test_the_generated_data_exercises_every_indicator_and_level(on_duckdb: pa.Table) -> None:
+    indicators = set(on_duckdb["indicator"].to_pylist())
+    assert indicators == {spec.id for spec in catalogue().with_prefix("adults.")}
+    assert set(on_duckdb["geography_level"].to_pylist()) == {"la", "region", "england"}
+    assert set(on_duckdb["period"].to_pylist()) == set(YEARS)
+
+
+def test_postgres_gives_the_same_rows(
+    generated: tuple[Any, pa.Table], on_duckdb: pa.Table, postgres_url: str
+) -> None:
+    cases, population = generated
+    run = adult_indicators(cases, population, engine="postgres", database_url=postgres_url)
+    assert run.engine == "postgres"
+    _assert_same_rows(run.table, on_duckdb)
+
+
+def test_spark_gives_the_same_rows(
+    generated: tuple[Any, pa.Table], on_duckdb: pa.Table, spark_session: Any
+) -> None:
+    cases, population = generated
+    run = adult_indicators(cases, population, engine="spark", spark_session=spark_session)
+    assert run.engine == "spark"
+    _assert_same_rows(run.table, on_duckdb)
