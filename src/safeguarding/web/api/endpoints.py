@@ -23,13 +23,7 @@ from ninja.operation import Operation
 from safeguarding.web import permissions
 from safeguarding.web.api import problems, schemas
 from safeguarding.web.api.auth import BearerToken
-from safeguarding.web.api.resources import (
-    Place,
-    Resource,
-    area_place,
-    partnership_place,
-    strategy_place,
-)
+from safeguarding.web.api.resources import Resource, place_from
 from safeguarding.web.records.registry import RECORD_TYPES, RecordType
 
 DESCRIPTION = """
@@ -168,70 +162,72 @@ _KW = inspect.Parameter.KEYWORD_ONLY
 
 
 def _operation(
-    name: str, handler: Callable[..., Any], parameters: list[inspect.Parameter]
+    resource: Resource,
+    method: str,
+    status: int,
+    place_parameters: list[inspect.Parameter],
+    parameters: list[inspect.Parameter],
 ) -> Callable[..., Any]:
-    """A view function with the signature ninja reads its parameters from."""
+    """A view function with the signature ninja reads its parameters from.
 
-    def view(request: HttpRequest, **kwargs: Any) -> Any:
-        return handler(request, **kwargs)
+    It finds the place the path names (or answers "not found"), then calls the ``method`` of
+    ``resource`` with the token's person, that place and the other ``parameters`` in order.
+    """
 
-    view.__name__ = view.__qualname__ = name
+    def view(request: HttpRequest, **values: Any) -> Any:
+        place = place_from(request.auth, **{p.name: values[p.name] for p in place_parameters})
+        handler = getattr(resource, method)
+        result = handler(request.auth, place, *(values[p.name] for p in parameters))
+        return result if status == 200 else Status(status, result)
+
+    view.__name__ = view.__qualname__ = f"{method}_{resource.record_type.key}"
     view.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD), *parameters]
+        [
+            inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *place_parameters,
+            *parameters,
+        ]
     )
     return view
 
 
+#: Where each kind of record sits among the addresses: the path before its type's slug, the
+#: place parameters that path takes, and how a description says where the records are.
+_Where = tuple[str, tuple[tuple[str, type], ...], str]
+_AT_PARTNERSHIP: _Where = ("/partnerships/{slug:slug}", (("slug", str),), " of a partnership")
+_AT_STRATEGY: _Where = (
+    "/areas/{slug:area_slug}/strategies/{int:strategy_id}",
+    (("area_slug", str), ("strategy_id", int)),
+    " of a strategy",
+)
+_AT_AREA: _Where = ("/areas/{slug:area_slug}", (("area_slug", str),), " of a local area")
+_AT_PLATFORM: _Where = ("", (), "")
+
+
 class Routes:
-    """The addresses of one record type and how to find its place from them."""
+    """The addresses of one record type and the parameters that name its place and a record."""
 
     def __init__(self, record_type: RecordType) -> None:
-        self.record_type = record_type
-        if record_type.key == "partnership":
-            self.collection = "/partnerships/"
-            self.item = "/partnerships/{slug:slug}"
-            self.place_parameters: list[tuple[str, type]] = []
-            self.key: tuple[str, type] = ("slug", str)
-            self.where = ""
-        elif record_type.partnership_path:
-            self.collection = f"/partnerships/{{slug:slug}}/{record_type.slug}/"
-            self.item = self.collection + "{int:id}"
-            self.place_parameters = [("slug", str)]
-            self.key = ("id", int)
-            self.where = " of a partnership"
+        if record_type.partnership_path:
+            where = _AT_PARTNERSHIP
         elif record_type.parent_field == "strategy":
-            self.collection = (
-                f"/areas/{{slug:area_slug}}/strategies/{{int:strategy_id}}/{record_type.slug}/"
-            )
-            self.item = self.collection + "{int:id}"
-            self.place_parameters = [("area_slug", str), ("strategy_id", int)]
-            self.key = ("id", int)
-            self.where = " of a strategy"
+            where = _AT_STRATEGY
         elif record_type.area_path:
-            self.collection = f"/areas/{{slug:area_slug}}/{record_type.slug}/"
-            self.item = self.collection + "{int:id}"
-            self.place_parameters = [("area_slug", str)]
-            self.key = ("id", int)
-            self.where = " of a local area"
+            where = _AT_AREA
         else:
-            self.collection = f"/{record_type.slug}/"
+            where = _AT_PLATFORM
+        prefix, place_parameters, self.where = where
+        self.place_parameters = [
+            inspect.Parameter(name, _KW, annotation=kind) for name, kind in place_parameters
+        ]
+        self.collection = f"{prefix}/{record_type.slug}/"
+        if record_type.key == "partnership":
+            # Partnerships are found by their slug, not their id.
+            self.item = self.collection + "{slug:slug}"
+            self.key = inspect.Parameter("slug", _KW, annotation=str)
+        else:
             self.item = self.collection + "{int:id}"
-            self.place_parameters = []
-            self.key = ("id", int)
-            self.where = ""
-
-    def place(self, user: Any, values: dict[str, Any]) -> Place:
-        if self.record_type.key == "partnership" or not self.place_parameters:
-            return Place()
-        if "strategy_id" in values:
-            return strategy_place(user, values["area_slug"], values["strategy_id"])
-        if "area_slug" in values:
-            return area_place(user, values["area_slug"])
-        return partnership_place(user, values["slug"])
-
-    def path_parameters(self, *, item: bool) -> list[inspect.Parameter]:
-        names = list(self.place_parameters) + ([self.key] if item else [])
-        return [inspect.Parameter(name, _KW, annotation=kind) for name, kind in names]
+            self.key = inspect.Parameter("id", _KW, annotation=int)
 
 
 def _parent_note(record_type: RecordType) -> str:
@@ -250,39 +246,10 @@ def register(record_type: RecordType) -> None:
     """Add the list, read, create, change and delete operations of ``record_type``."""
     resource = Resource(record_type)
     routes = Routes(record_type)
-    key_name = routes.key[0]
     label, plural = record_type.label, record_type.label_plural
-    tags = [capfirst(plural)]
     note = _parent_note(record_type)
     output = schemas.output_schema(record_type)
 
-    def place_of(request: HttpRequest, values: dict[str, Any]) -> Place:
-        return routes.place(request.auth, values)
-
-    def list_records(request: HttpRequest, **values: Any) -> Any:
-        filters = values.pop("filters")
-        return resource.list(request.auth, place_of(request, values), filters)
-
-    def get_record(request: HttpRequest, **values: Any) -> Any:
-        key = values.pop(key_name)
-        return resource.get(request.auth, place_of(request, values), key)
-
-    def create_record(request: HttpRequest, **values: Any) -> Any:
-        payload = values.pop("payload")
-        return Status(201, resource.create(request.auth, place_of(request, values), payload))
-
-    def update_record(request: HttpRequest, **values: Any) -> Any:
-        payload = values.pop("payload")
-        key = values.pop(key_name)
-        return resource.update(request.auth, place_of(request, values), key, payload)
-
-    def delete_record(request: HttpRequest, **values: Any) -> Any:
-        key = values.pop(key_name)
-        resource.delete(request.auth, place_of(request, values), key)
-        return Status(204, None)
-
-    collection_parameters = routes.path_parameters(item=False)
-    item_parameters = routes.path_parameters(item=True)
     filters = inspect.Parameter(
         "filters",
         _KW,
@@ -298,44 +265,62 @@ def register(record_type: RecordType) -> None:
         _KW,
         annotation=Body[schemas.patch_schema(record_type)],  # type: ignore[misc]
     )
-    key = record_type.key
+    key = routes.key
     invalid = {422: problems.Schema}
     conflict = {409: problems.Schema}
-
-    api.get(
-        routes.collection,
-        response={200: schemas.list_schema(record_type), **PROBLEMS, **invalid},
-        summary=f"List {plural}",
-        description=f"The {plural}{routes.where}, a page at a time, filtered and searched." + note,
-        tags=tags,
-    )(_operation(f"list_{key}", list_records, [*collection_parameters, filters]))
-    api.post(
-        routes.collection,
-        response={201: output, **PROBLEMS, **conflict, **invalid},
-        summary=f"Create a {label}",
-        description=f"Make a new {label}{routes.where}." + note,
-        tags=tags,
-    )(_operation(f"create_{key}", create_record, [*collection_parameters, new]))
-    api.get(
-        routes.item,
-        response={200: output, **PROBLEMS},
-        summary=f"Read a {label}",
-        tags=tags,
-    )(_operation(f"get_{key}", get_record, item_parameters))
-    api.patch(
-        routes.item,
-        response={200: output, **PROBLEMS, **conflict, **invalid},
-        summary=f"Change a {label}",
-        description=f"Change some fields of a {label}: send only those fields." + note,
-        tags=tags,
-    )(_operation(f"update_{key}", update_record, [*item_parameters, changes]))
-    api.delete(
-        routes.item,
-        response={204: None, **PROBLEMS, **conflict},
-        summary=f"Delete a {label}",
-        description=f"Delete a {label}. A record that others depend on cannot be deleted (409).",
-        tags=tags,
-    )(_operation(f"delete_{key}", delete_record, item_parameters))
+    # (add, address, Resource method, success status and body, parameters, problems, summary,
+    # description)
+    operations = (
+        (
+            api.get,
+            routes.collection,
+            "list",
+            (200, schemas.list_schema(record_type)),
+            [filters],
+            invalid,
+            f"List {plural}",
+            f"The {plural}{routes.where}, a page at a time, filtered and searched." + note,
+        ),
+        (
+            api.post,
+            routes.collection,
+            "create",
+            (201, output),
+            [new],
+            {**conflict, **invalid},
+            f"Create a {label}",
+            f"Make a new {label}{routes.where}." + note,
+        ),
+        (api.get, routes.item, "get", (200, output), [key], {}, f"Read a {label}", None),
+        (
+            api.patch,
+            routes.item,
+            "update",
+            (200, output),
+            [key, changes],
+            {**conflict, **invalid},
+            f"Change a {label}",
+            f"Change some fields of a {label}: send only those fields." + note,
+        ),
+        (
+            api.delete,
+            routes.item,
+            "delete",
+            (204, None),
+            [key],
+            conflict,
+            f"Delete a {label}",
+            f"Delete a {label}. A record that others depend on cannot be deleted (409).",
+        ),
+    )
+    for add, path, method, (status, body), parameters, more, summary, description in operations:
+        add(
+            path,
+            response={status: body, **PROBLEMS, **more},
+            summary=summary,
+            description=description,
+            tags=[capfirst(plural)],
+        )(_operation(resource, method, status, routes.place_parameters, parameters))
 
 
 class AreaSchema(Schema):

@@ -1,6 +1,7 @@
 """What each API operation does with a record type: list, read, create, change and delete.
 
-Where a record sits (its :class:`Place`) comes from the URL: a partnership, a local area, a
+Where a record sits (its ``safeguarding.web.records.places.Place``, shared with the web pages)
+comes from the URL: a partnership, a local area, a
 strategy, or the whole platform. Nothing outside the places a person can see is ever found, so
 a record in someone else's partnership is simply "not found". Permissions are decided only by
 ``safeguarding.web.permissions``, and every change goes through ``services.save_record`` or
@@ -9,7 +10,6 @@ a record in someone else's partnership is simply "not found". Permissions are de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,58 +21,20 @@ from safeguarding.web.api import schemas
 from safeguarding.web.api.problems import Problem, friendly_model_errors, not_found
 from safeguarding.web.api.problems import validation_problem as _validation_problem
 from safeguarding.web.records import models as records
-from safeguarding.web.records import services
+from safeguarding.web.records import places, services
+from safeguarding.web.records.places import Place
 from safeguarding.web.records.registry import BY_MODEL, RecordType
 
 #: How changes made through the API are marked in the audit trail.
 VIA = "api"
 
 
-@dataclass(frozen=True)
-class Place:
-    """Where records are listed and made: a partnership, an area, a strategy, or the platform."""
-
-    partnership: records.Partnership | None = None
-    area: records.Area | None = None
-    strategy: records.Strategy | None = None
-
-    @property
-    def scope(self) -> permissions.Scope:
-        if self.partnership is not None:
-            return permissions.Scope(
-                area_id=self.partnership.area_id, partnership_id=self.partnership.pk
-            )
-        if self.area is not None:
-            return permissions.Scope(area_id=self.area.pk)
-        return permissions.Scope()
-
-    @property
-    def local_area(self) -> records.Area | None:
-        return self.area or (self.partnership.area if self.partnership else None)
-
-
-def partnership_place(user: Any, slug: str) -> Place:
-    partnership = (
-        permissions.visible_partnerships(user).select_related("area").filter(slug=slug).first()
-    )
-    if partnership is None:
-        raise not_found(f"partnership '{slug}'")
-    return Place(partnership=partnership)
-
-
-def area_place(user: Any, area_slug: str) -> Place:
-    area = permissions.visible_areas(user).filter(slug=area_slug).first()
-    if area is None:
-        raise not_found(f"area '{area_slug}'")
-    return Place(area=area)
-
-
-def strategy_place(user: Any, area_slug: str, strategy_id: int) -> Place:
-    area = area_place(user, area_slug).area
-    strategy = records.Strategy.objects.filter(area=area, pk=strategy_id).first()
-    if strategy is None:
-        raise not_found(f"strategy {strategy_id}")
-    return Place(area=area, strategy=strategy)
+def place_from(user: Any, **names: Any) -> Place:
+    """The place the URL names, or "not found" when it is not one ``user`` may see."""
+    try:
+        return places.place_from(user, **names)
+    except places.NotHere as missing:
+        raise not_found(str(missing)) from None
 
 
 def _reference_choices(user: Any, place: Place, field: models.Field) -> tuple[models.QuerySet, str]:
@@ -84,10 +46,7 @@ def _reference_choices(user: Any, place: Place, field: models.Field) -> tuple[mo
         return permissions.visible_partnerships(user), "that you can see"
     related_type = BY_MODEL.get(related)
     if related_type is not None and related_type.partnership_path and place.partnership:
-        filtered = related._default_manager.filter(
-            **{related_type.partnership_path: place.partnership}
-        )
-        return filtered, "in this partnership"
+        return place.records(related_type), "in this partnership"
     if related_type is not None and related_type.area_path:
         filtered = related._default_manager.filter(**{related_type.area_path: place.local_area})
         return filtered, "in this area"
@@ -113,17 +72,9 @@ class Resource:
     # --- finding records ------------------------------------------------------------------
 
     def queryset(self, user: Any, place: Place) -> models.QuerySet:
-        record_type = self.record_type
         if self.is_partnership:
             return permissions.visible_partnerships(user)
-        manager = self.model._default_manager
-        if record_type.partnership_path:
-            return manager.filter(**{record_type.partnership_path: place.partnership})
-        if record_type.parent_field == "strategy":
-            return manager.filter(strategy=place.strategy)
-        if record_type.area_path:
-            return manager.filter(**{record_type.area_path: place.area})
-        return manager.all()
+        return place.records(self.record_type)
 
     def check_can_view_list(self, user: Any, place: Place) -> None:
         if self.is_partnership:
@@ -242,14 +193,7 @@ class Resource:
 
     def create(self, user: Any, place: Place, payload: Any) -> dict[str, Any]:
         self.check_can_view_list(user, place)
-        instance = self.model()
-        parent = self.record_type.parent_field
-        if parent == "partnership":
-            instance.partnership = place.partnership
-        elif parent == "strategy":
-            instance.strategy = place.strategy
-        elif parent == "area" and not self.is_partnership:
-            instance.area = place.area
+        instance = place.new_record(self.record_type)
         links = self._apply(user, place, instance, payload.model_dump(exclude_unset=True))
         self._save(user, instance, links)
         return schemas.dump(self.record_type, instance)

@@ -30,7 +30,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from safeguarding.catalogue.codelists import CodeList, code_list, code_lists
+from safeguarding.web.records.display import code_list_of, field_code_label
 from safeguarding.web.records.fields import CodesField
 from safeguarding.web.records.registry import RecordType
 
@@ -107,20 +107,6 @@ SCHEMA_FIELDS: dict[type[BaseModel], dict[str, FieldDoc]] = {}
 
 def field_label(field: models.Field) -> str:
     return capfirst(str(field.verbose_name))
-
-
-@cache
-def code_list_of(field: models.Field) -> CodeList | None:
-    """The code list a code or multi-code field takes its values from."""
-    if isinstance(field, CodesField):
-        return code_list(field.list_id) if field.list_id else None
-    if not field.choices:
-        return None
-    choices = [(str(code), str(label)) for code, label in field.choices]
-    for candidate in code_lists().values():
-        if candidate.choices == choices:
-            return candidate
-    return None
 
 
 def field_kind(field: models.Field) -> str:
@@ -446,12 +432,10 @@ def dump(record_type: RecordType, instance: models.Model) -> dict[str, Any]:
             # attname: a foreign key's id, without loading the record it points to.
             data[field.name] = getattr(instance, field.attname)
         if kind == "code":
-            codes = code_list_of(field)
             value = data[field.name]
-            data[f"{field.name}_label"] = codes.label(value) if codes and value else value
+            data[f"{field.name}_label"] = field_code_label(field, value) if value else value
         elif kind == "codes":
-            codes = code_list_of(field)
             data[f"{field.name}_labels"] = [
-                codes.label(v) if codes else v for v in data[field.name] or []
+                field_code_label(field, v) for v in data[field.name] or []
             ]
     return data

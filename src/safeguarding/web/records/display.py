@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.text import capfirst
 
 from safeguarding.catalogue import code_list
+from safeguarding.catalogue.codelists import CodeList
 from safeguarding.web.audit.models import AuditEvent
 from safeguarding.web.records.fields import CodesField
 from safeguarding.web.records.places import AREA_TYPES, PARTNERSHIP_TYPES, Place
@@ -48,11 +49,30 @@ def field_label(model: type[models.Model], name: str) -> str:
         return capfirst(name.replace("_", " "))
 
 
-def _code_list_of(model_field: models.Field) -> str | None:
-    """The id of the code list a field's choices come from, if any."""
+def code_list_of(model_field: models.Field) -> CodeList | None:
+    """The catalogue's code list a code or multi-code field takes its values from, if any."""
     if isinstance(model_field, CodesField):
-        return model_field.list_id
-    return None
+        list_id = model_field.list_id
+    else:
+        list_id = getattr(model_field, "code_list_id", None)
+    return code_list(list_id) if list_id else None
+
+
+def code_label(list_id: str, code: str) -> str:
+    """The label of ``code`` in the code list ``list_id`` (the code itself when not on it)."""
+    return code_list(list_id).label(code)
+
+
+def code_labels(list_id: str, codes: list[str]) -> list[str]:
+    """The labels of ``codes`` in the code list ``list_id``, in the same order."""
+    codes_list = code_list(list_id)
+    return [codes_list.label(c) for c in codes]
+
+
+def field_code_label(model_field: models.Field, code: str) -> str:
+    """The label of ``code`` in the code list of ``model_field`` (the code itself without one)."""
+    codes = code_list_of(model_field)
+    return codes.label(code) if codes else code
 
 
 def related_url(value: models.Model, place: Place | None) -> str:
@@ -65,7 +85,7 @@ def related_url(value: models.Model, place: Place | None) -> str:
     if record_type.slug in PARTNERSHIP_TYPES and place.partnership is not None:
         return place.url(record_type, "detail", value.pk)
     if record_type.slug in AREA_TYPES:
-        area = place.area or (place.partnership.area if place.partnership else None)
+        area = place.local_area
         if area is not None:
             return Place(area=area).url(record_type, "detail", value.pk)
     return ""
@@ -149,7 +169,3 @@ def audit_entries(instance: models.Model, events: models.QuerySet[AuditEvent]) -
         ]
         entries.append(AuditEntry(event, changes))
     return entries
-
-
-def code_label(list_id: str, code: str) -> str:
-    return code_list(list_id).label(code)

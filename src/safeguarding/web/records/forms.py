@@ -15,9 +15,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.text import capfirst
 
-from safeguarding.catalogue import code_list
 from safeguarding.web import permissions
 from safeguarding.web.records import models as records
+from safeguarding.web.records.display import code_list_of
 from safeguarding.web.records.fields import CodesField
 from safeguarding.web.records.places import Place
 from safeguarding.web.records.registry import BY_MODEL, RecordType
@@ -123,7 +123,7 @@ def formfield_for(model_field: models.Field, **kwargs: Any) -> forms.Field | Non
             **common, error_messages={"required": f"Enter the {in_sentence(label)}"}
         )
     elif isinstance(model_field, CodesField):
-        codes = code_list(model_field.list_id) if model_field.list_id else None
+        codes = code_list_of(model_field)
         field = forms.MultipleChoiceField(
             choices=codes.choices if codes else [],
             widget=forms.CheckboxSelectMultiple,
@@ -178,7 +178,7 @@ def related_choices(
 ) -> models.QuerySet[Any]:
     """The records a form in ``place`` may link to: never anything from another partnership."""
     partnership = place.partnership
-    area = place.area or (partnership.area if partnership else None)
+    area = place.local_area
     if model is records.PartnerAgency:
         if partnership is not None and record_type.key != "agency_membership":
             return records.PartnerAgency.objects.filter(memberships__partnership=partnership)

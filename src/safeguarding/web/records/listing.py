@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.utils.text import capfirst
 
-from safeguarding.web.records.display import Cell, cell, field_label
+from safeguarding.web.records.display import Cell, cell, code_list_of, field_label
 from safeguarding.web.records.fields import CodesField
 from safeguarding.web.records.forms import in_sentence, related_choices
 from safeguarding.web.records.places import Place
@@ -83,6 +83,12 @@ class Listing:
         return items
 
     @property
+    def page_of(self) -> str:
+        """Which page this is, for a caption: ", page 2 of 5" (nothing when there is one)."""
+        pages = self.page.paginator.num_pages
+        return f", page {self.page.number} of {pages}" if pages > 1 else ""
+
+    @property
     def previous_url(self) -> str:
         return self.page_url(self.page.number - 1) if self.page.has_previous() else ""
 
@@ -99,9 +105,8 @@ def _options(
     model_field: models.Field, place: Place, record_type: RecordType, user: Any
 ) -> list[tuple[str, str]]:
     if isinstance(model_field, CodesField):
-        from safeguarding.catalogue import code_list
-
-        return code_list(model_field.list_id).choices if model_field.list_id else []
+        codes = code_list_of(model_field)
+        return codes.choices if codes else []
     if isinstance(model_field, models.BooleanField):
         return [("yes", "Yes"), ("no", "No")]
     if model_field.is_relation:
@@ -170,21 +175,25 @@ def build_listing(params: QueryDict, place: Place, record_type: RecordType, user
             )
         )
 
+    columns = list(record_type.list_columns)
+    # The first column links to the record, so it must name the record itself, not a parent.
+    first = model._meta.get_field(columns[0]) if columns else None
+    named_by_first = first is not None and not first.is_relation and not first.choices
     related = [
         n
-        for n in record_type.list_columns
+        for n in columns
         if model._meta.get_field(n).is_relation and not model._meta.get_field(n).many_to_many
     ]
-    many = [n for n in record_type.list_columns if model._meta.get_field(n).many_to_many]
+    if not named_by_first and record_type.parent_field:
+        # A record's name often says what it belongs to ("Police in the partnership"): fetch
+        # the parent with the page rather than once a row.
+        related.append(record_type.parent_field)
+    many = [n for n in columns if model._meta.get_field(n).many_to_many]
     queryset = queryset.select_related(*related).prefetch_related(*many)
 
     paginator = Paginator(queryset, PER_PAGE)
     page = paginator.get_page(params.get("page"))
-    columns = list(record_type.list_columns)
     labels = [field_label(model, n) for n in columns]
-    # The first column links to the record, so it must name the record itself, not a parent.
-    first = model._meta.get_field(columns[0]) if columns else None
-    named_by_first = first is not None and not first.is_relation and not first.choices
     if not named_by_first:
         labels.insert(0, capfirst(record_type.label))
     rows = []

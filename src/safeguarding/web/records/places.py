@@ -2,6 +2,7 @@
 
 A ``Place`` turns a record type from the registry into the records people may reach there and
 into the addresses of its pages, so that one set of generic views serves every record type.
+The JSON API finds its records through the same ``Place``.
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ PARTNERSHIP_TYPES = tuple(
     t.slug for t in BY_SLUG.values() if t.partnership_path and t.key != "partnership"
 )
 AREA_TYPES = tuple(t.slug for t in BY_SLUG.values() if t.area_path)
+#: Record types of the platform as a whole (reporting periods).
+PLATFORM_TYPES = tuple(t.slug for t in BY_SLUG.values() if t.parent_field is None)
 
 
 @dataclass(frozen=True)
 class Place:
-    """A partnership, a local area, or (both ``None``) the platform as a whole."""
+    """A partnership, a local area (or one strategy in it), or (all ``None``) the platform."""
 
     partnership: records.Partnership | None = None
     area: records.Area | None = None
+    strategy: records.Strategy | None = None
 
     @property
     def scope(self) -> permissions.Scope:
@@ -42,16 +46,35 @@ class Place:
             return permissions.Scope(area_id=self.area.pk)
         return permissions.Scope()
 
+    @property
+    def local_area(self) -> records.Area | None:
+        """The area this place is in: the area itself, or the partnership's."""
+        return self.area or (self.partnership.area if self.partnership else None)
+
     def records(self, record_type: RecordType) -> models.QuerySet[Any]:
         """Every record of ``record_type`` in this place."""
         manager = record_type.model._default_manager
         if self.partnership is not None and record_type.partnership_path:
             return manager.filter(**{record_type.partnership_path: self.partnership})
+        if self.strategy is not None and record_type.parent_field == "strategy":
+            return manager.filter(strategy=self.strategy)
         if self.area is not None and record_type.area_path:
             return manager.filter(**{record_type.area_path: self.area})
         if self.partnership is None and self.area is None and record_type.parent_field is None:
             return manager.all()
         return manager.none()
+
+    def new_record(self, record_type: RecordType) -> models.Model:
+        """A new, unsaved record of ``record_type``, in this place when the place is its parent
+        (a partnership's subgroup, an area's agency, a strategy's theme)."""
+        instance = record_type.model()
+        name = record_type.parent_field
+        # A parent among the record's own fields is chosen on the form or in the request.
+        if name in ("partnership", "area", "strategy") and name not in record_type.fields:
+            parent = getattr(self, name)
+            if parent is not None:
+                setattr(instance, name, parent)
+        return instance
 
     def url(self, record_type: RecordType, page: str, pk: int | None = None) -> str:
         """The address of a page (``list``, ``new``, ``detail``, ``edit``, ``delete``)."""
@@ -68,11 +91,37 @@ class Place:
             kwargs["pk"] = pk
         return reverse(f"records:{prefix}{page}", kwargs=kwargs)
 
-    def sets_parent(self, record_type: RecordType) -> bool:
-        """Whether this place itself is the record's parent (a partnership or an area)."""
-        return record_type.parent_field in ("partnership", "area") and (
-            record_type.parent_field not in record_type.fields
+
+class NotHere(LookupError):
+    """A place named in an address that does not exist or that the person may not see."""
+
+
+def place_from(
+    user: Any,
+    slug: str | None = None,
+    area_slug: str | None = None,
+    strategy_id: int | None = None,
+) -> Place:
+    """The place an address names (a partnership's ``slug``, an area's ``area_slug`` and
+    perhaps a strategy in it, or nothing for the platform), among those ``user`` may see."""
+    if slug is not None:
+        partnership = (
+            permissions.visible_partnerships(user).select_related("area").filter(slug=slug).first()
         )
+        if partnership is None:
+            raise NotHere(f"partnership '{slug}'")
+        return Place(partnership=partnership)
+    if area_slug is None:
+        return Place()
+    area = permissions.visible_areas(user).filter(slug=area_slug).first()
+    if area is None:
+        raise NotHere(f"area '{area_slug}'")
+    if strategy_id is None:
+        return Place(area=area)
+    strategy = records.Strategy.objects.filter(area=area, pk=strategy_id).first()
+    if strategy is None:
+        raise NotHere(f"strategy {strategy_id}")
+    return Place(area=area, strategy=strategy)
 
 
 def place_of(instance: models.Model) -> Place:
@@ -99,7 +148,12 @@ def record_url(instance: models.Model, page: str = "detail") -> str:
 
 def record_type_for(place: Place, type_slug: str) -> RecordType:
     """The record type a URL names in this place, or a 404."""
-    allowed = PARTNERSHIP_TYPES if place.partnership else AREA_TYPES if place.area else ()
+    if place.partnership is not None:
+        allowed = PARTNERSHIP_TYPES
+    elif place.area is not None:
+        allowed = AREA_TYPES
+    else:
+        allowed = PLATFORM_TYPES
     if type_slug not in allowed:
         raise Http404("No such kind of record here.")
     return BY_SLUG[type_slug]
@@ -111,6 +165,15 @@ def parent_type(record_type: RecordType) -> RecordType | None:
         return None
     related = record_type.model._meta.get_field(record_type.parent_field).related_model
     return BY_MODEL.get(related)
+
+
+def added_from_parent(record_type: RecordType) -> RecordType | None:
+    """The type of the record whose page records of ``record_type`` are added from (a progress
+    update from its action), when the parent is not chosen on the record's own form."""
+    parent = parent_type(record_type)
+    if parent is None or record_type.parent_field in record_type.fields:
+        return None
+    return parent
 
 
 def child_types(record_type: RecordType) -> list[RecordType]:

@@ -28,13 +28,17 @@ from safeguarding.web.records import models as records
 from safeguarding.web.records import services
 from safeguarding.web.records.display import Cell, audit_entries, cell, field_label
 from safeguarding.web.records.forms import RecordForm, record_form_class
-from safeguarding.web.records.listing import build_listing
+from safeguarding.web.records.listing import Row, build_listing
 from safeguarding.web.records.overview import build_overview
 from safeguarding.web.records.places import (
     PARTNERSHIP_TYPES,
+    NotHere,
     Place,
+    added_from_parent,
     child_types,
     parent_type,
+    place_from,
+    place_of,
     record_type_for,
     record_url,
 )
@@ -74,14 +78,12 @@ def plural(record_type: RecordType) -> str:
 # -- places and navigation --------------------------------------------------------------------
 
 
-def _partnership(request: HttpRequest, slug: str) -> records.Partnership:
-    return get_object_or_404(
-        permissions.visible_partnerships(request.user).select_related("area"), slug=slug
-    )
-
-
-def _area(request: HttpRequest, slug: str) -> records.Area:
-    return get_object_or_404(permissions.visible_areas(request.user), slug=slug)
+def _place(request: HttpRequest, slug: str | None = None, area_slug: str | None = None) -> Place:
+    """The partnership or area an address names, if the person may see it; else "not found"."""
+    try:
+        return place_from(request.user, slug=slug, area_slug=area_slug)
+    except NotHere:
+        raise Http404("No such partnership or area here.") from None
 
 
 def partnership_nav(partnership: records.Partnership, current: str) -> list[dict[str, Any]]:
@@ -140,6 +142,14 @@ def _layout(place: Place, record_type: RecordType | None, current: str = "") -> 
     return context
 
 
+def _record_layout(place: Place, record_type: RecordType) -> dict[str, Any]:
+    """The surroundings of a record's form or delete page: a partnership's own are its "about"
+    page's."""
+    if record_type.key == "partnership" and place.partnership is not None:
+        return _layout(place, None, "about")
+    return _layout(place, record_type)
+
+
 def _require(user: Any, action: permissions.Action, record_type: RecordType, place: Place) -> None:
     if not permissions.can(user, action, record_type.key, place.scope):
         raise PermissionDenied(f"You do not have permission to {action} these records.")
@@ -151,13 +161,10 @@ def _get(place: Place, record_type: RecordType, pk: int) -> models.Model:
 
 def _parent_page(instance: models.Model, record_type: RecordType) -> str:
     """Where to go after deleting: the parent's page for records shown there, else the list."""
-    parent = parent_type(record_type)
-    if parent is not None and record_type.parent_field not in record_type.fields:
-        return record_url(getattr(instance, record_type.parent_field))
+    if added_from_parent(record_type) is not None:
+        return record_url(getattr(instance, record_type.parent_field or ""))
     if record_type.key == "partnership":
         return reverse("records:home")
-    from safeguarding.web.records.places import place_of
-
     return place_of(instance).url(record_type, "list")
 
 
@@ -225,8 +232,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
-    place = Place(partnership=partnership)
+    place = _place(request, slug)
+    partnership = place.partnership
     _require(request.user, "view", BY_KEY["partnership"], place)
     data = build_overview(partnership, request.GET.get("period", "").strip())
     reviews = BY_SLUG["reviews"]
@@ -257,8 +264,8 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def about(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
-    place = Place(partnership=partnership)
+    place = _place(request, slug)
+    partnership = place.partnership
     record_type = BY_KEY["partnership"]
     if not permissions.can_on(request.user, "view", partnership):
         raise PermissionDenied
@@ -309,19 +316,17 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
-    if not permissions.can_on(request.user, "change", partnership):
-        raise services.refuse(request.user, "change", partnership, VIA)
-    return _form_page(
-        request, Place(partnership=partnership), BY_KEY["partnership"], partnership, False
-    )
+    place = _place(request, slug)
+    if not permissions.can_on(request.user, "change", place.partnership):
+        raise services.refuse(request.user, "change", place.partnership, VIA)
+    return _form_page(request, place, BY_KEY["partnership"], place.partnership, False)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _partnership(request, slug)
-    return _delete_page(request, Place(partnership=partnership), BY_KEY["partnership"], partnership)
+    place = _place(request, slug)
+    return _delete_page(request, place, BY_KEY["partnership"], place.partnership)
 
 
 # -- generic record pages -------------------------------------------------------------------
@@ -330,11 +335,8 @@ def partnership_delete(request: HttpRequest, slug: str) -> HttpResponse:
 def _list_page(request: HttpRequest, place: Place, record_type: RecordType) -> HttpResponse:
     _require(request.user, "view", record_type, place)
     listing = build_listing(request.GET, place, record_type, request.user)
-    parent = parent_type(record_type)
-    added_from_parent = parent is not None and record_type.parent_field not in record_type.fields
-    can_add = not added_from_parent and permissions.can(
-        request.user, "add", record_type.key, place.scope
-    )
+    parent = added_from_parent(record_type)
+    can_add = parent is None and permissions.can(request.user, "add", record_type.key, place.scope)
     return render(
         request,
         "records/record_list.html",
@@ -344,7 +346,7 @@ def _list_page(request: HttpRequest, place: Place, record_type: RecordType) -> H
             "heading": plural(record_type),
             "listing": listing,
             "add_url": place.url(record_type, "new") if can_add else "",
-            "added_from": parent.label if added_from_parent and parent else "",
+            "added_from": parent.label if parent else "",
         },
     )
 
@@ -353,8 +355,7 @@ def _detail_rows(
     instance: models.Model, record_type: RecordType, place: Place
 ) -> list[tuple[str, Cell]]:
     names = list(record_type.fields)
-    parent = parent_type(record_type)
-    if parent is not None and record_type.parent_field not in names:
+    if added_from_parent(record_type) is not None:
         names.insert(0, record_type.parent_field or "")
     return [(field_label(type(instance), n), cell(instance, n, place)) for n in names]
 
@@ -364,7 +365,7 @@ class ChildTable:
     record_type: RecordType
     heading: str
     columns: list[str]
-    rows: list[tuple[str, list[Cell]]]
+    rows: list[Row]
     add_url: str
 
 
@@ -387,7 +388,7 @@ def _child_table(
         if model._meta.get_field(n).is_relation and not model._meta.get_field(n).many_to_many
     ]
     rows = [
-        (place.url(record_type, "detail", o.pk), [cell(o, n, place) for n in names])
+        Row(o, [cell(o, n, place) for n in names], place.url(record_type, "detail", o.pk))
         for o in queryset.select_related(*related)
     ]
     candidate = model()
@@ -476,10 +477,9 @@ def _form_page(
                 return HttpResponseRedirect(record_url(saved))
     else:
         form = form_class(instance=instance, initial=initial, place=place, user=request.user)
-    parent = parent_type(record_type)
     parent_record = (
         getattr(instance, record_type.parent_field or "", None)
-        if parent is not None and record_type.parent_field not in record_type.fields
+        if added_from_parent(record_type) is not None
         else None
     )
     if creating:
@@ -494,14 +494,11 @@ def _form_page(
     else:
         heading = f"Change {record_type.label}"
         cancel = record_url(instance)
-    context = _layout(place, record_type)
-    if record_type.key == "partnership" and not creating:
-        context = _layout(place, None, "about")
     return render(
         request,
         "records/record_form.html",
         {
-            **context,
+            **_record_layout(place, record_type),
             "record_type": record_type,
             "form": form,
             "heading": heading,
@@ -515,16 +512,15 @@ def _form_page(
 
 def _new_page(request: HttpRequest, place: Place, record_type: RecordType) -> HttpResponse:
     user = request.user
-    instance = record_type.model()
+    instance = place.new_record(record_type)
     initial: dict[str, Any] = {}
     parent = parent_type(record_type)
-    if place.sets_parent(record_type):
-        setattr(instance, record_type.parent_field or "", place.partnership or place.area)
-    if parent is not None and record_type.parent_field not in record_type.fields:
+    from_parent = added_from_parent(record_type)
+    if from_parent is not None:
         setattr(
             instance,
             record_type.parent_field or "",
-            _parent_from_query(request, place, record_type, parent),
+            _parent_from_query(request, place, record_type, from_parent),
         )
         allowed = permissions.can_on(user, "add", instance)
     else:
@@ -568,14 +564,11 @@ def _delete_page(
         else:
             messages.success(request, f"{capfirst(record_type.label)} deleted: {label}")
             return HttpResponseRedirect(after)
-    context = _layout(place, record_type)
-    if record_type.key == "partnership":
-        context = _layout(place, None, "about")
     return render(
         request,
         "records/record_delete.html",
         {
-            **context,
+            **_record_layout(place, record_type),
             "record_type": record_type,
             "instance": instance,
             "heading": f"Are you sure you want to delete this {record_type.label}?",
@@ -587,102 +580,43 @@ def _delete_page(
 
 
 # -- the URL entry points ---------------------------------------------------------------------
+#
+# One view a page serves every place: ``where`` holds a partnership's ``slug``, an area's
+# ``area_slug``, or nothing for the platform's reporting periods; ``type_slug`` names the type.
+
+
+def _place_and_type(
+    request: HttpRequest, type_slug: str, slug: str | None = None, area_slug: str | None = None
+) -> tuple[Place, RecordType]:
+    """The place the address names (only one the person may see) and the record type in it."""
+    place = _place(request, slug, area_slug)
+    return place, record_type_for(place, type_slug)
 
 
 @login_required
-def record_list(request: HttpRequest, slug: str, type_slug: str) -> HttpResponse:
-    place = Place(partnership=_partnership(request, slug))
-    return _list_page(request, place, record_type_for(place, type_slug))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def record_new(request: HttpRequest, slug: str, type_slug: str) -> HttpResponse:
-    place = Place(partnership=_partnership(request, slug))
-    return _new_page(request, place, record_type_for(place, type_slug))
-
-
-@login_required
-def record_detail(request: HttpRequest, slug: str, type_slug: str, pk: int) -> HttpResponse:
-    place = Place(partnership=_partnership(request, slug))
-    return _detail_page(request, place, record_type_for(place, type_slug), pk)
+def record_list(request: HttpRequest, type_slug: str, **where: str) -> HttpResponse:
+    return _list_page(request, *_place_and_type(request, type_slug, **where))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_edit(request: HttpRequest, slug: str, type_slug: str, pk: int) -> HttpResponse:
-    place = Place(partnership=_partnership(request, slug))
-    return _edit_page(request, place, record_type_for(place, type_slug), pk)
+def record_new(request: HttpRequest, type_slug: str, **where: str) -> HttpResponse:
+    return _new_page(request, *_place_and_type(request, type_slug, **where))
+
+
+@login_required
+def record_detail(request: HttpRequest, type_slug: str, pk: int, **where: str) -> HttpResponse:
+    return _detail_page(request, *_place_and_type(request, type_slug, **where), pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record_delete(request: HttpRequest, slug: str, type_slug: str, pk: int) -> HttpResponse:
-    place = Place(partnership=_partnership(request, slug))
-    record_type = record_type_for(place, type_slug)
+def record_edit(request: HttpRequest, type_slug: str, pk: int, **where: str) -> HttpResponse:
+    return _edit_page(request, *_place_and_type(request, type_slug, **where), pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, type_slug: str, pk: int, **where: str) -> HttpResponse:
+    place, record_type = _place_and_type(request, type_slug, **where)
     return _delete_page(request, place, record_type, _get(place, record_type, pk))
-
-
-@login_required
-def area_list(request: HttpRequest, area_slug: str, type_slug: str) -> HttpResponse:
-    place = Place(area=_area(request, area_slug))
-    return _list_page(request, place, record_type_for(place, type_slug))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def area_new(request: HttpRequest, area_slug: str, type_slug: str) -> HttpResponse:
-    place = Place(area=_area(request, area_slug))
-    return _new_page(request, place, record_type_for(place, type_slug))
-
-
-@login_required
-def area_detail(request: HttpRequest, area_slug: str, type_slug: str, pk: int) -> HttpResponse:
-    place = Place(area=_area(request, area_slug))
-    return _detail_page(request, place, record_type_for(place, type_slug), pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def area_edit(request: HttpRequest, area_slug: str, type_slug: str, pk: int) -> HttpResponse:
-    place = Place(area=_area(request, area_slug))
-    return _edit_page(request, place, record_type_for(place, type_slug), pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def area_delete(request: HttpRequest, area_slug: str, type_slug: str, pk: int) -> HttpResponse:
-    place = Place(area=_area(request, area_slug))
-    record_type = record_type_for(place, type_slug)
-    return _delete_page(request, place, record_type, _get(place, record_type, pk))
-
-
-PERIODS = BY_KEY["reporting_period"]
-
-
-@login_required
-def period_list(request: HttpRequest) -> HttpResponse:
-    return _list_page(request, Place(), PERIODS)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def period_new(request: HttpRequest) -> HttpResponse:
-    return _new_page(request, Place(), PERIODS)
-
-
-@login_required
-def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail_page(request, Place(), PERIODS, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def period_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit_page(request, Place(), PERIODS, pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def period_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _delete_page(request, Place(), PERIODS, _get(Place(), PERIODS, pk))

@@ -9,7 +9,6 @@ from django import forms, template
 from django.conf import settings
 from django.forms.boundfield import BoundField
 
-from safeguarding.catalogue import code_list
 from safeguarding.web.records import display
 from safeguarding.web.records.forms import GovukDateWidget, date_parts, in_sentence
 
@@ -19,13 +18,13 @@ register = template.Library()
 @register.filter
 def code_label(code: str, list_id: str) -> str:
     """The label of ``code`` in the code list ``list_id``."""
-    return code_list(list_id).label(code) if code else ""
+    return display.code_label(list_id, code) if code else ""
 
 
 @register.filter
 def code_labels(codes: list[str] | None, list_id: str) -> str:
     """The labels of several codes, joined with commas."""
-    return ", ".join(code_list(list_id).label(c) for c in codes or [])
+    return ", ".join(display.code_labels(list_id, codes or []))
 
 
 RAG_TAG_CLASSES = {
@@ -39,7 +38,7 @@ RAG_TAG_CLASSES = {
 def rag_tag(rating: str) -> dict[str, Any]:
     """A coloured tag for a RAG rating, with its word so colour is never the only cue."""
     return {
-        "label": code_list("rag_ratings").label(rating),
+        "label": display.code_label("rag_ratings", rating),
         "css": RAG_TAG_CLASSES.get(rating, "govuk-tag--grey"),
     }
 
@@ -95,6 +94,28 @@ def inputmode(bound_field: BoundField) -> str:
 def date_parts_filter(bound_field: BoundField) -> list[str]:
     """Day, month and year to show in a date input."""
     return date_parts(bound_field.value())
+
+
+#: The boxes of a GOV.UK date input: name, label and width in characters.
+DATE_INPUTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
+
+
+@register.filter
+def date_inputs(bound_field: BoundField) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a date input, each with what to show in it."""
+    parts = date_parts(bound_field.value())
+    return [
+        {"name": name, "label": label, "width": width, "value": value}
+        for (name, label, width), value in zip(DATE_INPUTS, parts, strict=True)
+    ]
+
+
+@register.filter
+def described_by(bound_field: BoundField) -> str:
+    """The ids of a field's hint and error message, for its ``aria-describedby``."""
+    hint = f"{bound_field.auto_id}-hint" if bound_field.help_text else ""
+    error = f" {bound_field.auto_id}-error" if bound_field.errors else ""
+    return hint + error
 
 
 @register.filter(name="in_sentence")
