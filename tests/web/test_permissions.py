@@ -29,6 +29,7 @@ from safeguarding.web.permissions import (
     visible_partnerships,
 )
 from safeguarding.web.records import models as m
+from safeguarding.web.results.models import IndicatorLoad
 from tests.conftest import World
 
 # One column per role; each cell spells view, add, change, delete in that order. A capital
@@ -53,6 +54,7 @@ agency               VACD           VAC-              V---                V---
 strategy             VACD           VAC-              V---                V---
 strategy_theme       VACD           VACD              V---                V---
 reporting_period     VACD           VA--              V---                V---
+indicator_load       VACD           VA--              V---                V---
 """
 
 
@@ -82,7 +84,7 @@ PARTNERSHIP_TYPES = {
     "feedback",
 }
 AREA_TYPES = {"agency", "strategy", "strategy_theme"}
-PLATFORM_TYPES = {"reporting_period"}
+PLATFORM_TYPES = {"reporting_period", "indicator_load"}
 OWNED_TYPES = {"delivery_action", "progress_update", "recommendation"}
 
 
@@ -216,6 +218,9 @@ def build(record_type: str, world: World, place: Place) -> Any:
             strategy=strategy(), title="Start well"
         ),
         "reporting_period": lambda: world.period,
+        "indicator_load": lambda: IndicatorLoad.objects.create(
+            kind="uploaded", label="Adult indicators 2024-25", loaded_by_name="analyst", via="web"
+        ),
     }
     return builders[record_type]()
 
@@ -420,6 +425,8 @@ def test_every_model_has_a_record_type() -> None:
     from django.apps import apps
 
     models = set(apps.get_app_config("records").get_models()) - {m.Area}
+    # A load is the record people handle; its values and files are parts of it.
+    models |= {IndicatorLoad}
     assert set(permissions.MODEL_RECORD_TYPES) == models
     assert set(permissions.MODEL_RECORD_TYPES.values()) == set(RECORD_TYPES)
 

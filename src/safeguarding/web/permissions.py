@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.db import models
 
 from safeguarding.web.records import models as records
+from safeguarding.web.results import models as results
 
 Action = Literal["view", "add", "change", "delete"]
 ACTIONS: tuple[Action, ...] = ("view", "add", "change", "delete")
@@ -38,7 +39,7 @@ PARTNERSHIP_RECORDS = (
 #: Record types that belong to a local area, shared by its partnerships.
 AREA_RECORDS = ("agency", "strategy", "strategy_theme")
 #: Record types shared by the whole platform.
-PLATFORM_RECORDS = ("reporting_period",)
+PLATFORM_RECORDS = ("reporting_period", "indicator_load")
 RECORD_TYPES = PARTNERSHIP_RECORDS + AREA_RECORDS + PLATFORM_RECORDS
 
 _ALL = frozenset(ACTIONS)
@@ -54,6 +55,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "strategy": frozenset({"view", "add", "change"}),
         "strategy_theme": _ALL,
         "reporting_period": frozenset({"view", "add"}),
+        # Managers load their indicator results; replacing or removing loads is for admins.
+        "indicator_load": frozenset({"view", "add"}),
     },
     "agency_contributor": {
         **{record_type: _READ for record_type in RECORD_TYPES},
@@ -83,6 +86,7 @@ MODEL_RECORD_TYPES: dict[type[models.Model], str] = {
     records.Strategy: "strategy",
     records.StrategyTheme: "strategy_theme",
     records.ReportingPeriod: "reporting_period",
+    results.IndicatorLoad: "indicator_load",
 }
 
 
@@ -115,7 +119,7 @@ def scope_of(instance: models.Model) -> Scope:
         owner = instance.owner_agency_id
     elif isinstance(instance, records.ProgressUpdate) and instance.action_id:
         owner = instance.action.owner_agency_id
-    if isinstance(instance, records.ReportingPeriod):
+    if isinstance(instance, records.ReportingPeriod | results.IndicatorLoad):
         return Scope()
     if isinstance(instance, records.PartnerAgency | records.Strategy):
         return Scope(area_id=instance.area_id)

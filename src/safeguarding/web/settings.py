@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "safeguarding.web.accounts",
     "safeguarding.web.audit",
     "safeguarding.web.records",
+    "safeguarding.web.results",
     "safeguarding.web.api",
 ]
 

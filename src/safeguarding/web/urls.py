@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("safeguarding.web.accounts.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api(?:/(?P<rest>.*))?$", api_version_not_found),
+    path("results/", include("safeguarding.web.results.urls")),
     path("", include("safeguarding.web.records.urls")),
 ]

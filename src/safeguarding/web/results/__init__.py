@@ -1,0 +1,1 @@
+"""Indicator results stored in the platform with their provenance, and published benchmarks."""
