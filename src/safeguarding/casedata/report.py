@@ -15,6 +15,7 @@ KINDS: dict[str, str] = {
     "unknown_code": "Unknown codes",
     "duplicate_id": "Duplicate ids",
     "inconsistent": "Inconsistent rows",
+    "unexpected_element": "Elements the schema does not have",
 }
 
 DEFAULT_LIMIT = 1000
