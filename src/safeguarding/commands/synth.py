@@ -21,7 +21,8 @@ def population_path(out: Path) -> Path:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"Error: {message}", highlight=False, markup=False)
+    # soft_wrap: the message stays on one line whatever the terminal's width.
+    err.print(f"Error: {message}", highlight=False, markup=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -88,5 +89,74 @@ def adults(
         f"Wrote {file_table.num_rows:,} concerns for {las} councils and {len(year_list)} "
         f"{'year' if len(year_list) == 1 else 'years'} to {out}, and the population to "
         f"{population_out}.",
+        highlight=False,
+    )
+
+
+@synth_app.command("children")
+def children(
+    out: Annotated[
+        Path, typer.Option(help="The folder to write: cin/, ssda903/ and population.csv.")
+    ],
+    las: Annotated[int, typer.Option(help="How many councils (1 to 153).")] = 10,
+    years: Annotated[
+        str, typer.Option(help="Census years, e.g. 2023-24:2024-25 (2023-24 to 2025-26).")
+    ] = "2023-24:2024-25",
+    seed: Annotated[int, typer.Option(help="The same seed always gives the same data.")] = 1,
+    scale: Annotated[
+        float, typer.Option(help="Multiply the volumes (1.0 is England's real rate).", min=1e-6)
+    ] = 1.0,
+    over_represent: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--over-represent",
+            help=(
+                "GROUP:STAGE:FACTOR, e.g. BCRB:s47:1.8: that group is FACTOR times as likely as "
+                "White British children to reach the stage (referral, assessment, s47, cp_plan, "
+                "cla), given the population. Repeat for more."
+            ),
+        ),
+    ] = None,
+) -> None:
+    """Invented CIN census XML, SSDA903 CSVs and a children's population file."""
+    from safeguarding.casedata.synth.children import (
+        parse_over_represent,
+        parse_years,
+        synth_children,
+    )
+
+    try:
+        year_list = parse_years(years)
+        planted = [parse_over_represent(spec) for spec in over_represent or []]
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"{out} is a file; --out names a folder.")
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task("Generating councils", total=las)
+
+            def done(name: str) -> None:
+                progress.update(task, advance=1, description=f"Wrote {name}")
+
+            result = synth_children(
+                las, year_list, seed, out, scale=scale, over_represent=planted, progress=done
+            )
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"Could not write {error.filename or out}: {error.strerror}.") from None
+    err.print(
+        f"Wrote {result.referrals:,} referrals for {las} councils and {len(year_list)} "
+        f"{'year' if len(year_list) == 1 else 'years'} to {out} (cin/, ssda903/ and "
+        "population.csv).",
         highlight=False,
     )
