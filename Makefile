@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean
+.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean bench-adults
 
 demo: $(STAMP) assets ## Run the platform with the demo borough at http://127.0.0.1:8000
 	$(BIN)/safeguarding demo --port $(PORT) --data-dir .safeguarding
@@ -23,6 +23,9 @@ test: $(STAMP) assets chromium postgresql java ## The whole test suite on SQLite
 
 test-postgres: $(STAMP) assets chromium postgresql java ## The whole test suite on a private PostgreSQL
 	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+bench-adults: $(STAMP) ## Time reading, validation and the adult indicators at national scale
+	$(BIN)/python benchmarks/adult_indicators.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,10 +34,24 @@ class RawTable:
     first_row: int = 2  # the file's number for the table's first row (the header is row 1)
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # rows that could not be split
+    # Set when the rows were left in a Parquet file for DuckDB to read where they are: `table`
+    # then has the file's columns but no rows, and `parquet_rows` says how many there are.
+    parquet: Path | None = None
+    parquet_names: tuple[str, ...] = ()  # the file's own column names, in `table`'s order
+    parquet_rows: int = 0
+
+    @property
+    def num_rows(self) -> int:
+        """How many rows the file has (not counting rows that could not be split)."""
+        return self.parquet_rows if self.parquet is not None else self.table.num_rows
 
 
-def read_table(path: str | os.PathLike[str]) -> RawTable:
-    """Read a CSV, Parquet or XLSX file, choosing by its extension."""
+def read_table(path: str | os.PathLike[str], *, leave_parquet: bool = False) -> RawTable:
+    """Read a CSV, Parquet or XLSX file, choosing by its extension.
+
+    With ``leave_parquet``, a Parquet file's rows are not read, only its schema: the caller
+    reads them with DuckDB, which needs no copy of the whole file in Arrow memory.
+    """
     path = Path(path)
     if not path.exists():
         raise InputFileError(f"There is no file {path}.")
@@ -51,10 +65,13 @@ def read_table(path: str | os.PathLike[str]) -> RawTable:
         )
     if path.stat().st_size == 0:
         raise InputFileError(f"{path.name} is empty.")
-    reader = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}[suffix]
-    raw = reader(path)
+    if suffix == ".parquet" and leave_parquet:
+        raw = _parquet_schema(path)
+    else:
+        reader = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}[suffix]
+        raw = reader(path)
     raw.table = _lower_case_names(raw.table, path.name)
-    if raw.table.num_rows == 0 and not raw.problems:
+    if raw.num_rows == 0 and not raw.problems:
         raise InputFileError(f"{path.name} has column names but no rows.")
     return raw
 
@@ -175,6 +192,23 @@ def _read_parquet(path: Path) -> RawTable:
             f"{path.name} could not be read as Parquet: {_first_line(error)}"
         ) from None
     return RawTable(table=table, source=path.name)
+
+
+def _parquet_schema(path: Path) -> RawTable:
+    try:
+        metadata = pq.read_metadata(path)
+        schema = metadata.schema.to_arrow_schema()
+    except (pa.ArrowException, OSError) as error:
+        raise InputFileError(
+            f"{path.name} could not be read as Parquet: {_first_line(error)}"
+        ) from None
+    return RawTable(
+        table=schema.empty_table(),
+        source=path.name,
+        parquet=path,
+        parquet_names=tuple(schema.names),
+        parquet_rows=metadata.num_rows,
+    )
 
 
 def _read_xlsx(path: Path) -> RawTable:

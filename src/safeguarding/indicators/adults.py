@@ -82,16 +82,26 @@ BREAKDOWN_SCOPES: dict[str, Callable[[ir.Table], ir.BooleanValue]] = {
 @dataclass(frozen=True)
 class AdultCases:
     """The case tables on one engine, with the columns every definition shares: ``region_code``,
-    ``age_band`` and the financial years of the concern, enquiry start and enquiry end."""
+    ``age_band`` and the financial years of the concern, enquiry start and enquiry end (as the
+    calendar year each starts in: cheap to group by; written ``2024-25`` only in the counts)."""
 
     concerns: ir.Table
     risk_types: ir.Table
 
 
+def financial_year_start(date: ir.DateValue) -> ir.IntegerValue:
+    """The calendar year in which the financial year (1 April to 31 March) of ``date`` starts."""
+    return date.year() - (date.month() < 4).cast("int32")
+
+
+def financial_year_label(start: ir.IntegerValue) -> ir.StringValue:
+    """The financial year starting in ``start``, written ``2024-25``."""
+    return start.cast("string").concat("-", ((start + 1) % 100).cast("string").lpad(2, "0"))
+
+
 def financial_year(date: ir.DateValue) -> ir.StringValue:
     """The financial year (1 April to 31 March) of ``date``, written ``2024-25``."""
-    start = date.year() - (date.month() < 4).cast("int32")
-    return start.cast("string").concat("-", ((start + 1) % 100).cast("string").lpad(2, "0"))
+    return financial_year_label(financial_year_start(date))
 
 
 def age_band(age: ir.IntegerValue, bands: Sequence[AgeBand]) -> ir.StringValue:
@@ -110,9 +120,9 @@ def prepare(
     joined = concerns.left_join(regions, concerns.la_code == regions.lookup_la_code)
     joined = joined.select(*[joined[name] for name in concerns.columns], joined.region_code)
     enriched = joined.mutate(
-        concern_period=financial_year(joined.concern_date),
-        start_period=financial_year(joined.enquiry_start_date),
-        end_period=financial_year(joined.enquiry_end_date),
+        concern_period=financial_year_start(joined.concern_date),
+        start_period=financial_year_start(joined.enquiry_start_date),
+        end_period=financial_year_start(joined.enquiry_end_date),
         age_band=age_band(joined.age, age_bands),
     )
     return AdultCases(concerns=enriched, risk_types=risk_types)
@@ -139,28 +149,17 @@ def _risk_type_rows(cases: AdultCases, enquiries: ir.Table) -> ir.Table:
     return joined.select(*[joined[name] for name in enquiries.columns], joined.risk_type)
 
 
-def _unpivot(
-    rows: ir.Table,
-    period: str,
-    breakdowns: Sequence[str],
-    numerator: Callable[[ir.Table], ir.IntegerValue],
-    denominator: Callable[[ir.Table], ir.IntegerValue],
-) -> ir.Table:
-    """``rows`` once per geography level and breakdown, each with its geography code and
-    category, ready to add up.
+LA_KEYS = ("la_code", "region_code", "period", "breakdown", "category")
+KEYS = ("geography_level", "geography_code", "period", "breakdown", "category")
 
-    The copies come from unnesting literal arrays rather than from a union of one query per
-    level and breakdown: the plan stays the same size however many breakdowns there are, which
-    is what keeps Spark quick.
-    """
-    rows = rows.filter(rows[period].notnull())
+
+def _dimensions(rows: ir.Table, period: str, breakdowns: Sequence[str]) -> dict[str, ir.Value]:
+    """The columns that place a row: council, region, year, and per breakdown its category
+    (and, for the breakdowns that apply to some rows only, whether it applies)."""
     columns: dict[str, ir.Value] = {
         "la_code": rows.la_code,
         "region_code": rows.region_code,
         "period": rows[period],
-        "person_id": rows.person_id,
-        "num": numerator(rows),
-        "den": denominator(rows),
     }
     for breakdown in breakdowns:
         if breakdown == TOTAL:
@@ -170,22 +169,22 @@ def _unpivot(
         columns[f"category_{breakdown}"] = rows[BREAKDOWN_COLUMNS.get(breakdown, breakdown)]
         if breakdown in BREAKDOWN_SCOPES:
             columns[f"scope_{breakdown}"] = BREAKDOWN_SCOPES[breakdown](rows).fill_null(False)
-    narrow = rows.select(**columns)
+    return columns
 
-    levelled = narrow.mutate(geography_level=ibis.array(list(GEOGRAPHY_LEVELS)).unnest())
-    levelled = levelled.mutate(
-        geography_code=ibis.cases(
-            (levelled.geography_level == "la", levelled.la_code),
-            (levelled.geography_level == "region", levelled.region_code),
-            else_=ibis.literal(ENGLAND),
-        )
-    )
+
+def _split(table: ir.Table, breakdowns: Sequence[str], values: Sequence[str]) -> ir.Table:
+    """``table`` once per breakdown, with its ``breakdown`` and ``category``, leaving out rows a
+    scoped breakdown does not apply to; keeps the council keys and ``values``.
+
+    The copies come from unnesting a literal array rather than from a union of one query per
+    breakdown: the plan stays the same size however many breakdowns there are, which is what
+    keeps Spark quick.
+    """
     if len(breakdowns) == 1:
-        split = levelled.mutate(breakdown=ibis.literal(breakdowns[0]))
+        split = table.mutate(breakdown=ibis.literal(breakdowns[0]))
     else:
-        split = levelled.mutate(breakdown=ibis.array(list(breakdowns)).unnest())
+        split = table.mutate(breakdown=ibis.array(list(breakdowns)).unnest())
     category: ir.StringValue = ibis.literal(TOTAL)
-    in_scope: ir.BooleanValue = ibis.literal(True)
     named = [b for b in breakdowns if b != TOTAL]
     if named:
         category = ibis.cases(
@@ -194,20 +193,67 @@ def _unpivot(
         ).fill_null(NOT_RECORDED)
     scoped = [b for b in breakdowns if b in BREAKDOWN_SCOPES]
     if scoped:
-        in_scope = ibis.cases(
-            *[(split.breakdown == b, split[f"scope_{b}"]) for b in scoped],
-            else_=ibis.literal(True),
+        split = split.filter(
+            ibis.cases(
+                *[(split.breakdown == b, split[f"scope_{b}"]) for b in scoped],
+                else_=ibis.literal(True),
+            )
         )
-    split = split.filter(split.geography_code.notnull(), in_scope)
-    return split.select(
-        *KEYS[:2],
-        "period",
-        "breakdown",
-        category=category,
-        person_id=split.person_id,
-        num=split.num,
-        den=split.den,
+    return split.select(*LA_KEYS[:4], category=category, **{v: split[v] for v in values})
+
+
+def _add_up_by_council(table: ir.Table, breakdowns: Sequence[str]) -> ir.Table:
+    """``table``'s ``num`` and ``den`` added up by council, year, breakdown and category.
+
+    They are first added up by every combination of categories at once, which leaves far fewer
+    rows than cases, and only those are copied once per breakdown.
+    """
+    dimensions = [name for name in table.columns if name not in ("num", "den")]
+    combined = table.group_by(dimensions).agg(num=table.num.sum(), den=table.den.sum())
+    split = _split(combined, breakdowns, ["num", "den"])
+    return split.group_by(list(LA_KEYS)).agg(num=split.num.sum(), den=split.den.sum())
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Counts by council ready to be added up (``sums``: ``num``, ``den``), and people who must
+    be counted once however many councils and categories they appear in (``people``)."""
+
+    sums: ir.Table | None = None
+    people: ir.Table | None = None
+
+
+def _unpivot(
+    rows: ir.Table,
+    period: str,
+    breakdowns: Sequence[str],
+    numerator: Callable[[ir.Table], ir.IntegerValue],
+    denominator: Callable[[ir.Table], ir.IntegerValue],
+    *,
+    people: bool,
+) -> _Part:
+    """``rows`` counted by council, year, breakdown and category (``_tally`` adds the regions
+    and England); for ``people``, distinct ``person_id`` rather than rows."""
+    rows = rows.filter(rows[period].notnull())
+    dimensions = _dimensions(rows, period, breakdowns)
+    if not people:
+        narrow = rows.select(**dimensions, num=numerator(rows), den=denominator(rows))
+        return _Part(sums=_add_up_by_council(narrow, breakdowns))
+    # Almost everyone has one council and one category of each breakdown in a year: those
+    # people can be added up like rows. Only the others are counted as distinct ids.
+    placed = rows.select(**dimensions, person_id=rows.person_id).distinct()
+    places = placed.group_by(place_period=placed.period, place_person=placed.person_id).agg(
+        places=ibis._.count()
     )
+    joined = placed.left_join(
+        places,
+        [placed.period == places.place_period, placed.person_id == places.place_person],
+    )
+    joined = joined.select(*placed.columns, single=(joined.places == 1).fill_null(False))
+    single = joined.filter(joined.single).drop("single", "person_id")
+    sums = _add_up_by_council(single.mutate(num=_ONE, den=_NO_DENOMINATOR), breakdowns)
+    several = joined.filter(~joined.single).drop("single")
+    return _Part(sums=sums, people=_split(several, breakdowns, ["person_id"]))
 
 
 def _parts(
@@ -217,37 +263,69 @@ def _parts(
     breakdowns: Sequence[str],
     numerator: Callable[[ir.Table], ir.IntegerValue],
     denominator: Callable[[ir.Table], ir.IntegerValue],
-) -> list[ir.Table]:
-    """The unpivoted rows for every breakdown; by risk type from their own (joined) rows."""
+    *,
+    people: bool = False,
+) -> list[_Part]:
+    """The council-level parts for every breakdown; by risk type from their own (joined) rows."""
     parts = []
     plain = [b for b in breakdowns if b != "risk_type"]
     if plain:
-        parts.append(_unpivot(rows, period, plain, numerator, denominator))
+        parts.append(_unpivot(rows, period, plain, numerator, denominator, people=people))
     if "risk_type" in breakdowns:
         typed = _risk_type_rows(cases, rows)
-        parts.append(_unpivot(typed, period, ["risk_type"], numerator, denominator))
+        parts.append(_unpivot(typed, period, ["risk_type"], numerator, denominator, people=people))
     return parts
 
 
-KEYS = ("geography_level", "geography_code", "period", "breakdown", "category")
-
-
-def _tally(parts: Sequence[ir.Table], *, people: bool = False, share: bool = False) -> ir.Table:
-    """Add up the parts by geography, period and category.
-
-    ``people`` counts distinct ``person_id`` instead of rows; ``share`` adds up a denominator.
-    """
-    stacked = ibis.union(*parts) if len(parts) > 1 else parts[0]
-    grouped = stacked.group_by(list(KEYS))
-    if share:
-        return grouped.agg(
-            numerator=stacked.num.sum().cast("int64"), denominator=stacked.den.sum().cast("int64")
+def _levels(table: ir.Table) -> ir.Table:
+    """Council rows once as the council, once as its region and once as England."""
+    levelled = table.mutate(geography_level=ibis.array(list(GEOGRAPHY_LEVELS)).unnest())
+    levelled = levelled.mutate(
+        geography_code=ibis.cases(
+            (levelled.geography_level == "la", levelled.la_code),
+            (levelled.geography_level == "region", levelled.region_code),
+            else_=ibis.literal(ENGLAND),
         )
+    )
+    return levelled.filter(levelled.geography_code.notnull())
+
+
+def _tally(parts: Sequence[_Part], *, share: bool = False) -> ir.Table:
+    """Add up the council-level parts for each council, region and England.
+
+    People counted as distinct ids are counted again at each level (someone may have cases in
+    two councils of a region); ``share`` keeps the denominator.
+    """
+    pieces = []
+    sums = [part.sums for part in parts if part.sums is not None]
+    if sums:
+        levelled = _levels(ibis.union(*sums) if len(sums) > 1 else sums[0])
+        pieces.append(
+            levelled.group_by(list(KEYS)).agg(
+                num=levelled.num.sum().cast("int64"), den=levelled.den.sum().cast("int64")
+            )
+        )
+    people = [part.people for part in parts if part.people is not None]
     if people:
-        counted = grouped.agg(numerator=stacked.person_id.nunique().cast("int64"))
-    else:
-        counted = grouped.agg(numerator=stacked.num.sum().cast("int64"))
-    return counted.mutate(denominator=_NO_DENOMINATOR)
+        levelled = _levels(ibis.union(*people) if len(people) > 1 else people[0])
+        each = levelled.select(*KEYS, "person_id").distinct()
+        pieces.append(
+            each.group_by(list(KEYS)).agg(
+                num=each.person_id.count().cast("int64"), den=_NO_DENOMINATOR
+            )
+        )
+    stacked = ibis.union(*pieces) if len(pieces) > 1 else pieces[0]
+    counted = stacked.group_by(list(KEYS)).agg(
+        numerator=stacked.num.sum().cast("int64"), denominator=stacked.den.sum().cast("int64")
+    )
+    return counted.select(
+        *KEYS[:2],
+        period=financial_year_label(counted.period),
+        breakdown=counted.breakdown,
+        category=counted.category,
+        numerator=counted.numerator,
+        denominator=counted.denominator if share else _NO_DENOMINATOR,
+    )
 
 
 def _one(_rows: ir.Table) -> ir.IntegerValue:
@@ -261,7 +339,7 @@ def _none(_rows: ir.Table) -> ir.IntegerValue:
 def _count(
     cases: AdultCases, rows: ir.Table, period: str, breakdowns: Sequence[str], people: bool = False
 ) -> ir.Table:
-    return _tally(_parts(cases, rows, period, breakdowns, _one, _none), people=people)
+    return _tally(_parts(cases, rows, period, breakdowns, _one, _none, people=people))
 
 
 def _share(

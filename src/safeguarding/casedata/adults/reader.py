@@ -32,7 +32,7 @@ def read_adult_cases(
     Raises InputFileError when the file cannot be read at all, and InputFileInvalid (with
     ``.report``) when rows have problems, unless ``valid_rows_only`` is set.
     """
-    raw = read_table(path)
+    raw = read_table(path, leave_parquet=True)
     tables, report = validate_adult_cases(
         raw, valid_rows_only=valid_rows_only, limit=limit, today=today
     )

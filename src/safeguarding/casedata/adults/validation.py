@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from safeguarding.casedata.adults.rules import (
@@ -16,6 +17,7 @@ from safeguarding.casedata.adults.rules import (
     Rule,
     rules,
     sql_list,
+    sql_text,
 )
 from safeguarding.casedata.adults.schema import (
     COLUMN_NAMES,
@@ -38,6 +40,7 @@ from safeguarding.casedata.report import (
 )
 
 ROW = "_row"
+SOURCE = "_source_"  # prefixes a typed column as the file holds it, within the staging view
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class _Check:
     query: str
     message: str
     condition: str | None = None  # for checks that are a WHERE over `staged`
+    count_query: str | None = None  # how many rows fail, when cheaper than counting `query`
 
 
 def validate_adult_cases(
@@ -65,7 +69,7 @@ def validate_adult_cases(
     """
     report = ValidationReport(
         source=raw.source,
-        rows_read=raw.table.num_rows + len(raw.problems),
+        rows_read=raw.num_rows + len(raw.problems),
         warnings=list(raw.warnings),
         limit=limit,
     )
@@ -82,17 +86,21 @@ def validate_adult_cases(
             f"These columns are not part of the format and were ignored: {', '.join(extra)}."
         )
 
-    table = raw.table.select(list(COLUMN_NAMES))
-    numbers = pa.array(range(raw.first_row, raw.first_row + table.num_rows), type=pa.int64())
-    table = table.append_column(ROW, numbers)
     today_text = (today or dt.date.today()).isoformat()
 
     con = duckdb.connect()
     try:
-        con.register("raw_file", table)
-        con.execute(_staging_sql(table.schema))
-        checks = _checks(today_text)
-        counts = _count(con, checks)
+        _register_source(con, raw)
+        typed = _typed_columns(con)
+        con.execute(_staging_sql(typed))
+        checks = _checks(today_text, typed)
+        try:
+            counts = _count(con, checks)
+        except duckdb.Error as error:
+            # Only a file DuckDB reads itself can fail here: a Parquet file broken inside.
+            raise InputFileError(
+                f"{raw.source} could not be read as Parquet: {_first_line(error)}"
+            ) from None
         found = [(check, n) for check, n in zip(checks, counts, strict=True) if n]
         listed = list(raw.problems)
         for check, _ in found:
@@ -119,44 +127,97 @@ def validate_adult_cases(
         if not report.ok and not valid_rows_only:
             raise InputFileInvalid(report)
         report.rows_left_out = report.rows_with_problems
-        return _normalised(con), report
+        return _normalised(con, any_bad=bool(found)), report
     finally:
         con.close()
 
 
-def _staging_sql(schema: pa.Schema) -> str:
-    """A view with, for each column, its text (trimmed; codes upper-cased) and its typed value."""
+def _register_source(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
+    """The file's columns of the format, and each row's number in the file, as ``raw_file``."""
+    if raw.parquet is not None:
+        # DuckDB reads the Parquet file where it is, in parallel, with no Arrow copy of it.
+        original = dict(zip(raw.table.column_names, raw.parquet_names, strict=True))
+        columns = ", ".join(f"{_quoted(original[name])} AS {name}" for name in COLUMN_NAMES)
+        con.execute(
+            f"CREATE TEMP VIEW raw_file AS SELECT {columns}, "
+            f"file_row_number + {int(raw.first_row)} AS {ROW} "
+            f"FROM read_parquet({sql_text(str(raw.parquet))}, file_row_number = true)"
+        )
+        return
+    table = raw.table.select(list(COLUMN_NAMES))
+    numbers = np.arange(raw.first_row, raw.first_row + table.num_rows, dtype=np.int64)
+    con.register("raw_file", table.append_column(ROW, pa.array(numbers)))
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+# Source types whose values are already what a column holds, so they need no parsing.
+_DATE_TYPES = frozenset({"DATE"})
+_INTEGER_TYPES = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER"}
+)
+
+
+def _typed_columns(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The date and whole-number columns the file already holds as dates and integers."""
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE raw_file)").fetchall())
+    return frozenset(
+        column.name
+        for column in COLUMNS
+        if (column.kind is Kind.DATE and types[column.name] in _DATE_TYPES)
+        or (column.kind is Kind.INTEGER and types[column.name] in _INTEGER_TYPES)
+    )
+
+
+def _staging_sql(typed: frozenset[str] = frozenset()) -> str:
+    """A view with, for each column, its text (trimmed; codes upper-cased) and its typed value.
+
+    Columns in ``typed`` already hold dates or integers: their value is taken as it is (a date
+    only within the years 1 to 9999, which is what the text of a date can show).
+    """
     texts = []
     for column in COLUMNS:
         text = f"NULLIF(trim(CAST(\"{column.name}\" AS VARCHAR)), '')"
         if column.kind in (Kind.CODE, Kind.CODES) or column.name == "la_code":
             text = f"upper({text})"
         texts.append(f"{text} AS {column.name}")
-    typed = []
+    typed_values = []
     for column in COLUMNS:
         c = column.name
-        if column.kind is Kind.DATE:
-            typed.append(
+        if column.kind is Kind.DATE and c in typed:
+            typed_values.append(
+                f"CASE WHEN {SOURCE}{c} BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' "
+                f"THEN {SOURCE}{c} END AS {c}__v"
+            )
+        elif column.kind is Kind.INTEGER and c in typed:
+            typed_values.append(f"CAST({SOURCE}{c} AS BIGINT) AS {c}__v")
+        elif column.kind is Kind.DATE:
+            typed_values.append(
                 f"CASE WHEN regexp_full_match({c}, '{DATE_SHAPE}') "
                 f"THEN CAST(try_strptime(left({c}, 10), '%Y-%m-%d') AS DATE) END AS {c}__v"
             )
         elif column.kind is Kind.INTEGER:
-            typed.append(
+            typed_values.append(
                 f"CASE WHEN regexp_full_match({c}, '{WHOLE_NUMBER_SHAPE}') "
                 f"THEN TRY_CAST(split_part({c}, '.', 1) AS BIGINT) END AS {c}__v"
             )
-    del schema  # every source type is read through its text, so one view fits all
+    sources = "".join(f", {c} AS {SOURCE}{c}" for c in sorted(typed))
+    star = f"* EXCLUDE ({', '.join(SOURCE + c for c in sorted(typed))})" if typed else "*"
     return (
-        "CREATE TEMP VIEW staged AS SELECT *, "
-        + ", ".join(typed)
-        + f" FROM (SELECT {ROW}, "
-        + ", ".join(texts)
-        + " FROM raw_file)"
+        f"CREATE TEMP VIEW staged AS SELECT {star}, {', '.join(typed_values)} "
+        f"FROM (SELECT {ROW}, {', '.join(texts)}{sources} FROM raw_file)"
     )
 
 
-def _checks(today: str) -> list[_Check]:
-    checks = [_rule_check(rule) for rule in rules(today)]
+def _checks(today: str, typed: frozenset[str] = frozenset()) -> list[_Check]:
+    checks = [_rule_check(rule) for rule in rules(today, typed)]
     risk_codes = sql_list(codes_of("risk_types"))
     checks.append(
         _Check(
@@ -179,6 +240,9 @@ def _checks(today: str) -> list[_Check]:
             f"SELECT {ROW}, concern_id, min({ROW}) OVER (PARTITION BY concern_id) AS first_row "
             f"FROM staged WHERE concern_id IS NOT NULL) WHERE {ROW} > first_row",
             "{value} is also the concern_id of row {other}; each concern needs its own id",
+            # Every row of an id but its first: no window over the whole file unless there are.
+            count_query="SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM staged "
+            "WHERE concern_id IS NOT NULL GROUP BY concern_id HAVING count(*) > 1)",
         )
     )
     return checks
@@ -208,7 +272,7 @@ def _count(con: duckdb.DuckDBPyConnection, checks: list[_Check]) -> list[int]:
     return [
         int(counted[id(c)])
         if id(c) in counted
-        else int(con.execute(f"SELECT count(*) FROM ({c.query})").fetchall()[0][0])
+        else int(con.execute(c.count_query or f"SELECT count(*) FROM ({c.query})").fetchall()[0][0])
         for c in checks
     ]
 
@@ -231,7 +295,9 @@ def _list(con: duckdb.DuckDBPyConnection, check: _Check, limit: int) -> list[Pro
     ]
 
 
-def _normalised(con: duckdb.DuckDBPyConnection) -> AdultCaseTables:
+def _normalised(con: duckdb.DuckDBPyConnection, *, any_bad: bool) -> AdultCaseTables:
+    """The tables, in the file's order. Without rows to leave out, the rows come straight
+    through in order (DuckDB keeps a scan's order), with no join and no sort."""
     selected = []
     for column in COLUMNS:
         if column.kind is Kind.CODES:
@@ -242,8 +308,9 @@ def _normalised(con: duckdb.DuckDBPyConnection) -> AdultCaseTables:
             selected.append(f"CAST({column.name}__v AS INTEGER) AS {column.name}")
         else:
             selected.append(column.name)
-    kept = f"FROM staged ANTI JOIN bad USING ({ROW})"
-    concerns = con.sql(f"SELECT {', '.join(selected)} {kept} ORDER BY {ROW}").to_arrow_table()
+    kept = f"FROM staged ANTI JOIN bad USING ({ROW})" if any_bad else "FROM staged"
+    in_order = f" ORDER BY {ROW}" if any_bad else ""
+    concerns = con.sql(f"SELECT {', '.join(selected)} {kept}{in_order}").to_arrow_table()
     order = " ".join(f"WHEN {code!r} THEN {i}" for i, code in enumerate(codes_of("risk_types")))
     risk_types = con.sql(
         f"SELECT concern_id, risk_type FROM ("
