@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from safeguarding.commands.indicators import indicators_app
+from safeguarding.commands.indicators_children import children_command
 from safeguarding.commands.load import import_app
 from safeguarding.commands.synth import synth_app
 
@@ -25,6 +26,7 @@ app = typer.Typer(
 db_app = typer.Typer(help="The platform's database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(synth_app, name="synth", help="Synthetic case records for tests and demonstrations.")
+indicators_app.command("children")(children_command)
 app.add_typer(indicators_app, name="indicators", help="Statutory indicators from case records.")
 app.add_typer(import_app, name="import", help="Load indicator values into the platform.")
 
