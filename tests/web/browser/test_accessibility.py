@@ -127,7 +127,13 @@ def test_every_page_type_of_the_demo_meets_wcag_22_aa(
 
     # The crawl must have reached the page types the issue names, or it proves nothing.
     reached = " ".join(checked)
-    for expected in ("partnerships/<slug:slug>/", "actions", "reviews", "recommendations"):
+    for expected in (
+        "partnerships/<slug:slug>/",
+        "actions",
+        "reviews",
+        "recommendations",
+        "results/<int:pk>/",
+    ):
         assert expected in reached, f"the crawl never reached a {expected} page: {sorted(checked)}"
     assert len(checked) >= 20, f"only {len(checked)} page types were checked: {sorted(checked)}"
     assert not failures, "\n\n".join(failures)

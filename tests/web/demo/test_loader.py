@@ -14,9 +14,13 @@ import pytest
 import yaml
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
+from django.db.models import Sum
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.catalogue import code_list
+from safeguarding.indicators.catalogue import catalogue
 from safeguarding.web import permissions
 from safeguarding.web.audit import trail
 from safeguarding.web.demo.loader import (
@@ -27,6 +31,7 @@ from safeguarding.web.demo.loader import (
     load_demo,
 )
 from safeguarding.web.records import models as m
+from safeguarding.web.results.models import IndicatorLoad, IndicatorValue
 
 # A pseudonym is a letter after "Adult", "Child" or "Baby", a group of such letters, or one
 # first name: never two or more names, which could be a real person's full name.
@@ -221,12 +226,15 @@ def test_loading_twice_adds_nothing_and_returns_the_same_logins(
         for model in apps.get_app_config("records").get_models()
     }
     users = get_user_model().objects.count()
+    results = (IndicatorLoad.objects.count(), IndicatorValue.objects.count())
+    assert results[0] == 1 and results[1] > 0
     assert load_demo(tmp_path) == demo
     assert counts == {
         model.__name__: model.objects.count()
         for model in apps.get_app_config("records").get_models()
     }
     assert get_user_model().objects.count() == users
+    assert (IndicatorLoad.objects.count(), IndicatorValue.objects.count()) == results
 
 
 def test_logins_file_is_readable_by_its_owner_only(demo: list[DemoLogin], tmp_path: Path) -> None:
@@ -360,3 +368,112 @@ def test_a_misspelt_field_or_unknown_agency_is_named(db: None, tmp_path: Path) -
     with pytest.raises(DemoDataError, match="no agency 'ambulance'"):
         load_demo(tmp_path / "state", source=source)
     assert not m.Area.objects.exists()
+
+
+# Indicator results ------------------------------------------------------------------------------
+
+BOROUGH_CODE = "E06000097"
+DEMO_YEARS = {"2024-25", "2025-26"}
+
+
+def test_the_borough_has_one_load_of_computed_adult_indicators_with_provenance(
+    demo: list[DemoLogin],
+) -> None:
+    load = IndicatorLoad.objects.get()
+    admin = _user("demo-admin")
+    assert load.kind == "computed"
+    assert "Larkhaven" in load.label and "invented" in load.label
+    assert (load.loaded_by, load.loaded_by_name, load.via) == (admin, "demo-admin", "cli")
+    assert load.engine == "duckdb"
+    assert load.suppressed is False
+    assert "invented" in load.notes and BOROUGH_CODE in load.notes
+    assert load.row_count == load.values.count()
+    assert [(e.username, e.action) for e in trail.history(load)] == [("demo-admin", "create")]
+
+
+def test_the_load_holds_every_adult_indicator_for_the_borough_in_both_years(
+    demo: list[DemoLogin],
+) -> None:
+    values = IndicatorValue.objects.current()
+    # Only the borough's own figures: with one invented council, region and England would
+    # only repeat them.
+    assert set(values.values_list("geography_level", "geography_code").distinct()) == {
+        ("la", BOROUGH_CODE)
+    }
+    totals = values.filter(breakdown="total")
+    expected = {spec.id for spec in catalogue().with_prefix("adults.")}
+    for year in DEMO_YEARS:
+        assert set(totals.filter(period=year).values_list("indicator", flat=True)) == expected
+    assert set(values.values_list("period", flat=True).distinct()) == DEMO_YEARS
+
+
+def test_the_borough_figures_are_plausible_for_a_unitary_council(demo: list[DemoLogin]) -> None:
+    values = IndicatorValue.objects.current().filter(geography_code=BOROUGH_CODE)
+    for year in DEMO_YEARS:
+        concerns = values.get(indicator="adults.concerns", period=year, breakdown="total")
+        # A unitary council of about 260,000 people has a few thousand concerns a year.
+        assert 2_000 <= concerns.value <= 3_000, year
+        by_sex = values.filter(indicator="adults.concerns", period=year, breakdown="sex")
+        assert by_sex.aggregate(n=Sum("value"))["n"] == concerns.value
+        asked = values.get(indicator="adults.msp_asked_pct", period=year, breakdown="total")
+        assert 60 <= asked.value <= 95, year
+        assert asked.value == pytest.approx(100 * asked.numerator / asked.denominator)
+        assert asked.lower_ci < asked.value < asked.upper_ci
+        s42 = values.get(indicator="adults.s42_enquiries", period=year, breakdown="total")
+        assert 0.15 * concerns.value < s42.value < 0.5 * concerns.value
+        rate = values.get(indicator="adults.concerns_rate_per_100k", period=year, breakdown="total")
+        assert rate.numerator == concerns.value
+        assert 150_000 < rate.denominator < 260_000
+
+
+def test_the_business_manager_sees_the_load_on_the_results_pages(demo: list[DemoLogin]) -> None:
+    load = IndicatorLoad.objects.get()
+    client = Client()
+    client.force_login(_user("demo-lsab-manager"))
+    listing = client.get(reverse("results:load-list"))
+    assert listing.status_code == 200
+    detail_url = reverse("results:load-detail", args=[load.pk])
+    assert f'href="{detail_url}"'.encode() in listing.content
+    detail = client.get(detail_url)
+    assert detail.status_code == 200
+    page = detail.content.decode()
+    assert load.label in page and "adults.msp_asked_pct" in page
+
+
+def _borough_with(tmp_path: Path, **change: Any) -> Path:
+    source = _copy_of_data(tmp_path)
+    borough = yaml.safe_load((source / "borough.yaml").read_text())
+    borough["adult_indicators"].update(change)
+    (source / "borough.yaml").write_text(yaml.safe_dump(borough))
+    return source
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"region_code": "E12000099"}, "not an English region"),
+        ({"years": ["2024-25", "2023-24"]}, "no reporting period '2023-24'"),
+        ({"loaded_by": "demo-board"}, "demo-board may not load indicator results"),
+        ({"seed": "twelve"}, "whole numbers"),
+    ],
+)
+def test_bad_indicator_settings_stop_the_load_and_leave_nothing(
+    db: None, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    source = _borough_with(tmp_path, **change)
+    with pytest.raises(DemoDataError, match=message) as raised:
+        load_demo(tmp_path / "state", source=source)
+    assert "adult_indicators" in str(raised.value)
+    assert not m.Area.objects.exists()
+    assert not IndicatorLoad.objects.exists() and not IndicatorValue.objects.exists()
+    assert not (tmp_path / "state" / LOGINS_FILE).exists()
+
+
+def test_a_real_council_code_is_refused_for_invented_records(db: None, tmp_path: Path) -> None:
+    source = _copy_of_data(tmp_path)
+    borough = yaml.safe_load((source / "borough.yaml").read_text())
+    borough["area"]["council_code"] = "E06000001"  # Hartlepool
+    (source / "borough.yaml").write_text(yaml.safe_dump(borough))
+    with pytest.raises(DemoDataError, match="real council"):
+        load_demo(tmp_path / "state", source=source)
+    assert not IndicatorValue.objects.exists()

@@ -4,11 +4,17 @@ The volumes and proportions follow the published Safeguarding Adults Collection 
 (2024-25: about 640,000 concerns and 185,000 Section 42 enquiries in England) so that the
 indicators come out plausible; every council gets its own rates, drifting from year to year.
 The same arguments always give the same tables.
+
+Besides real councils from the lookup, the generator can make records for invented ones (a
+demo borough, a training data set): ``InventedCouncil`` gives the code, name, size and region
+that the lookup would otherwise supply.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +30,13 @@ from safeguarding.casedata.adults.schema import (
 )
 from safeguarding.casedata.population import POPULATION_SCHEMA
 from safeguarding.catalogue import code_list
-from safeguarding.catalogue.geography import Council, councils
+from safeguarding.catalogue.geography import (
+    REGIONS,
+    Council,
+    councils,
+    known_ons_codes,
+    region_of,
+)
 
 # England, 2024-25, the year the volumes are anchored to.
 ANCHOR_YEAR = 2024
@@ -133,6 +145,63 @@ MSP_OUTCOME = {"FULLY": 0.67, "PARTIALLY": 0.28, "NOT_ACHIEVED": 0.05}
 NOT_RECORDED_SHARE = 0.02  # enquiry details left empty now and then
 REPEAT_CONCERN_SHARE = 0.32  # concerns about someone already known in the file
 PSEUDONYM_MULTIPLIER = 738_219_571  # odd and not a multiple of 5: a bijection modulo 10**9
+ONS_CODE = re.compile(r"^E\d{8}$")
+
+
+@dataclass(frozen=True)
+class InventedCouncil:
+    """A council that is not in the lookup, such as a demo borough.
+
+    ``adults`` is the number of people aged 18 and over in 2024-25; ``region_code`` an ONS
+    region code (E12000001 to E12000009), or None to leave the council outside any region.
+    """
+
+    ons_code: str
+    name: str
+    adults: int
+    region_code: str | None = None
+
+    def as_council(self) -> Council:
+        region_name = REGIONS[self.region_code] if self.region_code else ""
+        return Council(self.ons_code, "", self.name, self.region_code or "", region_name)
+
+
+def _check_invented(invented: Sequence[InventedCouncil]) -> None:
+    """Refuse invented councils that could be mistaken for real ones or for each other."""
+    real = known_ons_codes()
+    seen: set[str] = set()
+    for council in invented:
+        if not ONS_CODE.match(council.ons_code):
+            raise ValueError(f"{council.ons_code!r} is not an English ONS code like E06000097.")
+        if council.ons_code in real:
+            raise ValueError(
+                f"{council.ons_code} belongs to a real council; an invented council needs an "
+                "unused code."
+            )
+        if council.ons_code in seen:
+            raise ValueError(f"The invented council {council.ons_code} is given twice.")
+        seen.add(council.ons_code)
+        if not council.name.strip():
+            raise ValueError(f"The invented council {council.ons_code} needs a name.")
+        if council.adults < 1:
+            raise ValueError(f"The invented council {council.name} needs at least one adult.")
+        if council.region_code is not None and council.region_code not in REGIONS:
+            raise ValueError(f"{council.region_code!r} is not an English region code.")
+
+
+def region_lookup(invented: Sequence[InventedCouncil]) -> Callable[[str], str | None]:
+    """The region of a council code: the invented councils' own, otherwise the lookup's.
+
+    Pass it as ``region_of`` to ``safeguarding.indicators.run.adult_indicators``.
+    """
+    own = {council.ons_code: council.region_code for council in invented}
+
+    def lookup(ons_code: str) -> str | None:
+        if ons_code in own:
+            return own[ons_code]
+        return region_of(ons_code)
+
+    return lookup
 
 
 @dataclass(frozen=True)
@@ -267,11 +336,16 @@ def _adult_populations(chosen: list[Council], seed: int) -> np.ndarray:
 
 
 def synth_population(
-    chosen: list[Council], years: list[str], seed: int
+    chosen: list[Council], years: list[str], seed: int, *, adults: np.ndarray | None = None
 ) -> tuple[pa.Table, np.ndarray, np.ndarray]:
-    """The population file, each council's adults per year, and each council's ethnic mix."""
+    """The population file, each council's adults per year, and each council's ethnic mix.
+
+    ``adults`` gives each council's adults in the anchor year; by default they are drawn (which
+    only works for councils in the lookup).
+    """
     rng = np.random.default_rng([seed, 3])
-    adults = _adult_populations(chosen, seed)
+    if adults is None:
+        adults = _adult_populations(chosen, seed)
     year_list = _years(years)
     ethnic_codes = list(POPULATION_ETHNIC)
     base_mix = np.array(list(POPULATION_ETHNIC.values()))
@@ -319,18 +393,31 @@ def synth_population(
 
 
 def synth_adult_tables(
-    las: int, years: list[str], seed: int, scale: float = 1.0
+    las: int,
+    years: list[str],
+    seed: int,
+    scale: float = 1.0,
+    *,
+    councils: Sequence[InventedCouncil] | None = None,
 ) -> tuple[AdultCaseTables, pa.Table]:
     """Invented adult case records for ``las`` councils and ``years``, and their population.
 
     ``scale`` multiplies the volumes (0.001 gives a few hundred concerns for a handful of
     councils). The case file is as if extracted on the last day of the last year: enquiries
     that would end after it are still open.
+
+    ``councils`` adds invented councils after the ``las`` real ones (``las`` may then be 0).
+    Their codes are not in the lookup, so the case-file reader would refuse them; the tables
+    go straight to the indicators, with ``region_lookup(councils)`` as ``region_of``.
     """
     if not years:
         raise ValueError("Give at least one year.")
     if scale <= 0:
         raise ValueError("scale must be more than 0.")
+    invented = list(councils or ())
+    _check_invented(invented)
+    if las == 0 and not invented:
+        raise ValueError("Give at least one council: las must be 1 or more.")
     year_list = _years(years)
     last_day = max(y.start + y.days - 1 for y in year_list)
     if last_day >= np.datetime64(dt.date.today()):
@@ -338,8 +425,15 @@ def synth_adult_tables(
             f"The year {year_list[-1].label} has not ended yet; synthetic records only cover "
             "years that are over."
         )
-    chosen = choose_councils(las, seed)
-    population, adults_per_year, ethnic_mix = synth_population(chosen, years, seed)
+    chosen = choose_councils(las, seed) if las else []
+    adults = np.concatenate(
+        [
+            _adult_populations(chosen, seed) if chosen else np.zeros(0),
+            np.array([council.adults for council in invented], dtype=float),
+        ]
+    )
+    chosen = chosen + [council.as_council() for council in invented]
+    population, adults_per_year, ethnic_mix = synth_population(chosen, years, seed, adults=adults)
     rng = np.random.default_rng([seed, 4])
     n_councils = len(chosen)
 

@@ -9,6 +9,10 @@ record and leaves the database as it was.
 
 The later edits go through ``services.save_record`` as the demo users, so that record pages
 show a real audit trail.
+
+Last, the borough's adult safeguarding indicators are computed from invented case records
+(``adult_indicators`` in ``borough.yaml``) and stored through ``results.loading`` as one load
+of indicator results with its provenance, inside the same transaction.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ from safeguarding.web.accounts.models import RoleAssignment
 from safeguarding.web.audit import trail
 from safeguarding.web.records import models as records
 from safeguarding.web.records import services
+from safeguarding.web.results import loading
+from safeguarding.web.results.models import IndicatorLoad
 
 LOGINS_FILE = "demo-logins.json"
 BOROUGH_FILE = "borough.yaml"
@@ -73,6 +79,7 @@ def load_demo(data_dir: Path, source: Traversable | None = None) -> list[DemoLog
         loader.load()
         logins = loader.create_users()
         loader.make_later_edits()
+        loader.load_adult_indicators()
         # Written inside the transaction: if the file cannot be written, nothing is loaded.
         write_logins(logins_path, logins)
     return logins
@@ -405,6 +412,82 @@ class _Loader:
                 raise DemoDataError(f"{where}: {_messages(error)}") from error
             except PermissionDenied as error:
                 raise DemoDataError(f"{where}: {user.username} may not make this edit.") from error
+
+    # Indicator results ----------------------------------------------------------------------
+
+    def load_adult_indicators(self) -> IndicatorLoad | None:
+        """Compute the borough's adult indicators from invented case records and store them."""
+        if "adult_indicators" not in self.borough:
+            return None
+        data = dict(self.borough.pop("adult_indicators"))
+        where = f"{BOROUGH_FILE}, adult_indicators"
+        label = str(self._required(data, "label", where))
+        years = [str(year) for year in self._required(data, "years", where)]
+        for year in years:
+            self._period(year, where)
+        user = self._lookup(self.users, self._required(data, "loaded_by", where), "user", where)
+        adults, seed = self._required(data, "adults", where), self._required(data, "seed", where)
+        region_code = data.pop("region_code", None)
+        if data:
+            raise DemoDataError(f"{where}: unknown settings {', '.join(sorted(data))}.")
+        if not isinstance(adults, int) or not isinstance(seed, int):
+            raise DemoDataError(f"{where}: 'adults' and 'seed' must be whole numbers.")
+
+        # Imported here: the analytical engines are only needed while the demo loads.
+        import pyarrow.compute as pc
+
+        from safeguarding.casedata.synth.adults import (
+            InventedCouncil,
+            region_lookup,
+            synth_adult_tables,
+        )
+        from safeguarding.indicators.run import adult_indicators
+
+        borough = InventedCouncil(self.area.council_code, self.area.name, adults, region_code)
+        try:
+            cases, population = synth_adult_tables(0, years, seed, councils=[borough])
+            run = adult_indicators(
+                cases, population, engine="duckdb", region_of=region_lookup([borough])
+            )
+        except ValueError as error:
+            raise DemoDataError(f"{where}: {error}") from error
+        # With one invented council, its region and England rows would repeat its own figures
+        # under names that promise a comparison; only the council's own rows are kept.
+        own = run.table.filter(
+            pc.and_(
+                pc.equal(run.table["geography_level"], "la"),
+                pc.equal(run.table["geography_code"], borough.ons_code),
+            )
+        )
+        concerns = cases.concerns.num_rows
+        notes = (
+            f"Computed when the demo was loaded, from {concerns:,} invented adult safeguarding "
+            f"concerns for {borough.name} ({borough.ons_code}, an invented code) in "
+            f"{', '.join(years)}, made by the synthetic generator with seed {seed}. "
+            "No real person or case is in them. Only the borough's own figures are stored."
+        )
+        try:
+            return loading.store_results(
+                [loading.rows_of_table(own, "computed indicators")],
+                kind="computed",
+                label=label,
+                files=[],
+                user=user,
+                via="cli",
+                engine=run.engine,
+                suppressed=False,
+                notes=notes,
+                warnings=run.warnings,
+            )
+        except loading.LoadRejected as error:
+            problems = "; ".join(
+                f"row {p.row} {p.column} {p.value!r}: {p.message}" for p in error.problems[:5]
+            )
+            raise DemoDataError(f"{where}: {error.message} {problems}".strip()) from error
+        except PermissionDenied as error:
+            raise DemoDataError(
+                f"{where}: {user.username} may not load indicator results."
+            ) from error
 
     def _find_for_edit(self, record: str, find: dict[str, Any], where: str) -> models.Model:
         partnership = self._lookup(
