@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean bench-adults
+.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean bench-adults bench-children
 
 demo: $(STAMP) assets ## Run the platform with the demo borough at http://127.0.0.1:8000
 	$(BIN)/safeguarding demo --port $(PORT) --data-dir .safeguarding
@@ -26,6 +26,9 @@ test-postgres: $(STAMP) assets chromium postgresql java ## The whole test suite 
 
 bench-adults: $(STAMP) ## Time reading, validation and the adult indicators at national scale
 	$(BIN)/python benchmarks/adult_indicators.py
+
+bench-children: $(STAMP) ## Time CIN census parsing and the children's indicators at national scale
+	$(BIN)/python benchmarks/children_indicators.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

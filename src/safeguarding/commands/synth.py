@@ -160,3 +160,10 @@ def children(
         "population.csv).",
         highlight=False,
     )
+    if result.without_children:
+        err.print(
+            f"No census file for {', '.join(result.without_children)}: no child in need at "
+            "this scale (a census must hold at least one child).",
+            highlight=False,
+            soft_wrap=True,
+        )

@@ -1,5 +1,10 @@
-"""The indicator catalogue: ids, titles, units and plain-English definitions, read from
-``safeguarding/catalogue/indicators.yaml``. The matching Ibis expressions are in ``adults.py``."""
+"""The indicator catalogue: ids, titles, units and plain-English definitions of every indicator,
+adult and children's, read from ``safeguarding/catalogue/indicators.yaml``.
+
+The adult entries are the file's ``indicators`` list and the children's are under ``children:``
+(which also holds the working-day limits and the disproportionality settings, read by
+``children.children_catalogue``). Each entry has a ``domain`` (``adults`` or ``children``), and
+its Ibis expression is in the module of that name (``adults.py``, ``children.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from importlib import resources
 import yaml
 
 UNITS = ("count", "percent", "rate_per_10000", "rate_per_100000", "ratio")
+DOMAINS = ("adults", "children")
 CI_METHODS = ("none", "wilson", "byar_exact", "katz_log")
 
 
@@ -33,6 +39,8 @@ class IndicatorSpec:
     definition: str
     breakdowns: tuple[str, ...]
     ci_method: str
+    #: ``adults`` or ``children``: which case records the indicator is counted from.
+    domain: str = "adults"
 
     @property
     def is_rate(self) -> bool:
@@ -62,8 +70,14 @@ class Catalogue:
         """The indicators whose id starts with ``prefix`` (e.g. ``adults.``)."""
         return tuple(spec for spec in self.indicators if spec.id.startswith(prefix))
 
+    def of_domain(self, domain: str) -> tuple[IndicatorSpec, ...]:
+        """The indicators of one domain (``adults`` or ``children``), in catalogue order."""
+        if domain not in DOMAINS:
+            raise KeyError(f"no domain {domain!r}; there are: {', '.join(DOMAINS)}")
+        return tuple(spec for spec in self.indicators if spec.domain == domain)
 
-def _spec(raw: dict) -> IndicatorSpec:
+
+def _spec(raw: dict, domain: str = "adults") -> IndicatorSpec:
     spec = IndicatorSpec(
         id=str(raw["id"]),
         title=str(raw["title"]),
@@ -72,7 +86,10 @@ def _spec(raw: dict) -> IndicatorSpec:
         definition=" ".join(str(raw["definition"]).split()),
         breakdowns=tuple(str(b) for b in raw["breakdowns"]),
         ci_method=str(raw["ci_method"]),
+        domain=domain,
     )
+    if not spec.id.startswith(f"{domain}."):
+        raise ValueError(f"indicator {spec.id}: the ids of {domain} indicators start {domain}.")
     if spec.unit not in UNITS:
         raise ValueError(f"indicator {spec.id}: unknown unit {spec.unit!r}")
     if spec.ci_method not in CI_METHODS:
@@ -86,16 +103,27 @@ def _spec(raw: dict) -> IndicatorSpec:
     return spec
 
 
-@cache
-def catalogue() -> Catalogue:
-    """The indicator catalogue, read once."""
+def catalogue_file() -> dict:
+    """``indicators.yaml`` as the YAML parser reads it."""
     text = (
         resources.files("safeguarding.catalogue")
         .joinpath("indicators.yaml")
         .read_text(encoding="utf-8")
     )
-    raw = yaml.safe_load(text)
-    indicators = tuple(_spec(entry) for entry in raw["indicators"])
+    return yaml.safe_load(text)
+
+
+@cache
+def catalogue() -> Catalogue:
+    """Every indicator, the adults' first and then the children's, read once.
+
+    The adult engine takes ``of_domain("adults")`` and the children's ``of_domain("children")``;
+    the platform's stored results accept any id of the whole catalogue.
+    """
+    raw = catalogue_file()
+    indicators = tuple(_spec(entry, "adults") for entry in raw["indicators"]) + tuple(
+        _spec(entry, "children") for entry in raw["children"]["indicators"]
+    )
     ids = [spec.id for spec in indicators]
     if len(set(ids)) != len(ids):
         raise ValueError("indicators.yaml repeats an indicator id")

@@ -26,13 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from safeguarding.casedata.children.cin_schema import CinCensus
 from safeguarding.casedata.children.ssda903 import Ssda903Return
@@ -47,7 +45,7 @@ from safeguarding.indicators.adults import (
     financial_year_label,
     financial_year_start,
 )
-from safeguarding.indicators.catalogue import IndicatorSpec, _spec
+from safeguarding.indicators.catalogue import IndicatorSpec, catalogue, catalogue_file
 from safeguarding.indicators.workdays import uncovered_years, working_days_between
 
 # The codes the definitions test for, named as the CIN census and SSDA903 guides name them.
@@ -94,20 +92,11 @@ class ChildrenCatalogue:
 
 @cache
 def children_catalogue() -> ChildrenCatalogue:
-    """The ``children:`` section of ``indicators.yaml``, read once and checked."""
-    text = (
-        resources.files("safeguarding.catalogue")
-        .joinpath("indicators.yaml")
-        .read_text(encoding="utf-8")
-    )
-    raw = yaml.safe_load(text)["children"]
-    specs = tuple(_spec(entry) for entry in raw["indicators"])
-    ids = [spec.id for spec in specs]
-    if len(set(ids)) != len(ids):
-        raise ValueError("indicators.yaml repeats a children's indicator id")
+    """The children's indicators of the catalogue and the ``children:`` section's settings,
+    read once and checked."""
+    raw = catalogue_file()["children"]
+    specs = catalogue().of_domain("children")
     for spec in specs:
-        if not spec.id.startswith("children."):
-            raise ValueError(f"{spec.id}: children's indicator ids start with 'children.'")
         unknown = set(spec.breakdowns) - set(BREAKDOWNS)
         if unknown:
             raise ValueError(f"{spec.id}: unknown breakdown {', '.join(sorted(unknown))}")

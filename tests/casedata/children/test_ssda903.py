@@ -144,3 +144,57 @@ def test_non_utf8_csv_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(InputFileError, match="not UTF-8"):
         read_ssda903(folder)
+
+
+def _header_line(file: str) -> str:
+    return ",".join(column.name for column in FILES[file]) + "\n"
+
+
+@pytest.mark.parametrize("file", ["uasc", "missing", "reviews"])
+def test_an_optional_file_with_only_its_header_is_an_empty_table(tmp_path: Path, file: str) -> None:
+    folder = _folder(tmp_path)
+    (folder / f"{file}.csv").write_text(_header_line(file))
+    read = read_ssda903(folder)
+    assert read.ok
+    assert read.tables[file].num_rows == 0
+    assert read.tables[file].schema == output_schema(file)
+    assert read.reports[file].warnings == []
+    # The other files are read as usual.
+    assert read.tables["episodes"].num_rows == len(EPISODES)
+
+
+def test_an_empty_optional_file_must_still_have_the_right_columns(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "missing.csv").write_text("CHILD,MIS_START,MISSING\n")
+    with pytest.raises(InputFileError, match="does not have the SSDA903 columns MIS_END"):
+        read_ssda903(folder)
+    # A header line in UTF-16 is not taken for an empty table.
+    (folder / "missing.csv").write_bytes(_header_line("missing").encode("utf-16"))
+    with pytest.raises(InputFileError, match="UTF-16"):
+        read_ssda903(folder)
+    # Nor is a file with nothing in it at all.
+    (folder / "missing.csv").write_text("\n\n")
+    with pytest.raises(InputFileError, match="is empty"):
+        read_ssda903(folder)
+
+
+def test_a_council_with_no_children_looked_after_is_empty_with_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "420" / "2024-25"
+    folder.mkdir(parents=True)
+    for file in FILES:
+        (folder / f"{file}.csv").write_text(_header_line(file))
+    read = read_ssda903(folder)
+    assert read.ok
+    assert all(table.num_rows == 0 for table in read.tables.values())
+    [warning] = read.reports["header"].warnings
+    assert "no children looked after in 2024-25" in warning and "420" in warning
+    assert "incomplete export" in read.summary()
+
+
+def test_children_in_the_header_without_episodes_are_warned_about(tmp_path: Path) -> None:
+    folder = _folder(tmp_path)
+    (folder / "episodes.csv").write_text(_header_line("episodes"))
+    read = read_ssda903(folder)
+    assert read.tables["episodes"].num_rows == 0
+    [warning] = read.reports["episodes"].warnings
+    assert "header.csv has 2" in warning and "incomplete" in warning

@@ -360,3 +360,46 @@ def test_impossible_factors_and_years_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="no CIN census schema here for 2021-22"):
         synth_children(1, ["2021-22"], 1, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_no_further_action_and_long_plans_are_in_the_published_range(tmp_path: Path) -> None:
+    # Published for England: about 7% to 8% of referrals end in no further action, and 3% to 4%
+    # of the plans ended in a year had lasted two years or more. The second year written is
+    # checked, as the first lacks the plans that began before the simulated history.
+    result = synth_children(4, ["2023-24", "2024-25"], 3, tmp_path)
+    first, last = year_bounds("2024-25")
+    referrals = nfa = ended = long_plans = 0
+    for path in result.cin_files:
+        if not path.name.endswith("_2024-25.xml"):
+            continue
+        root = ET.parse(path).getroot()  # noqa: S314
+        for details in root.iter("CINdetails"):
+            referred = day(details.findtext("CINreferralDate"))
+            if referred is not None and first <= referred <= last:
+                referrals += 1
+                nfa += details.findtext("ReferralNFA") in ("1", "true")
+        for plan in root.iter("ChildProtectionPlans"):
+            end = day(plan.findtext("CPPendDate"))
+            if end is not None and first <= end <= last:
+                start = day(plan.findtext("CPPstartDate"))
+                assert start is not None
+                ended += 1
+                # Two years or more: on or after the same date two years later.
+                two_years_on = (start.year + 2, start.month, start.day)
+                long_plans += (end.year, end.month, end.day) >= two_years_on
+    assert referrals > 3_000 and ended > 300
+    assert 0.06 < nfa / referrals < 0.09, nfa / referrals
+    assert 0.025 < long_plans / ended < 0.05, long_plans / ended
+
+
+def test_a_council_with_no_child_in_need_at_a_tiny_scale_gets_no_census_file(
+    tmp_path: Path,
+) -> None:
+    result = synth_children(153, ["2024-25"], 2, tmp_path, scale=0.0005)
+    assert result.without_children, "at this scale some small councils have no child in need"
+    written = {path.name for path in (tmp_path / "cin").glob("*.xml")}
+    assert written == {path.name for path in result.cin_files}
+    assert len(result.cin_files) + len(result.without_children) == 153
+    # Every file written holds at least one child, as the schema requires.
+    for path in result.cin_files:
+        assert ET.parse(path).getroot().find(".//Child") is not None  # noqa: S314

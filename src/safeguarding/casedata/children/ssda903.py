@@ -13,6 +13,13 @@ Rows with problems are kept, with the values that could not be read as nulls. A 
 header is not the one expected (renamed or shifted columns) cannot be read and raises
 ``InputFileError``.
 
+A file with its header line and no rows is an empty table, not an error. For ``uasc.csv``,
+``missing.csv`` and ``reviews.csv`` that is ordinary (a council may have had no unaccompanied
+asylum-seeking children, no missing episodes or no reviews to report). An empty ``header.csv``
+and ``episodes.csv`` are accepted too, because a council can have had no children looked after
+in the year (the smallest ones sometimes have none), but the report then carries a warning, as
+it more often means an incomplete export.
+
 Output columns are the DfE names in lower case, after ``la``, ``year`` and ``row`` (the file's
 row number, the header being row 1). Identifying details the indicators do not need are not
 copied: the UPN (only whether one was given, ``has_upn``), postcodes and the mother's child's
@@ -21,6 +28,8 @@ date of birth. ``sex`` is normalised to the ``cin_sex`` codes (F, M).
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
 import os
 import re
@@ -31,7 +40,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from safeguarding.casedata.files import read_table
+from safeguarding.casedata.files import RawTable, read_table
 from safeguarding.casedata.report import DEFAULT_LIMIT, InputFileError, Problem, ValidationReport
 from safeguarding.catalogue import code_list
 
@@ -96,6 +105,8 @@ FILES: dict[str, tuple[Column, ...]] = {
     ),
 }
 REQUIRED_FILES = ("header", "episodes")
+# A file this small may be only a header line; a larger one has rows (or is not a header).
+_HEADER_ONLY_BYTES = 64 * 1024
 # (file, end column, start column, what the start is) for "ends before it starts" checks.
 ORDER_CHECKS = (
     ("episodes", "DEC", "DECOM", "the episode's start date DECOM"),
@@ -189,6 +200,7 @@ def read_ssda903(folder: str | os.PathLike[str], *, limit: int = DEFAULT_LIMIT) 
         if path.exists():
             checked[file] = _check_file(path, file, f"{la}/{year}/{file}.csv", limit)
     _check_across(checked)
+    _warn_if_empty(checked, la, year)
     tables = {file: c.table(la, year) for file, c in checked.items()}
     reports = {file: c.report for file, c in checked.items()}
     return Ssda903Return(la=la, year=year, tables=tables, reports=reports)
@@ -232,8 +244,39 @@ class _Checked:
         return pa.table(arrays, schema=schema)
 
 
+def _header_only(path: Path) -> list[str] | None:
+    """The column names of a CSV file that has its header line and nothing else, or None."""
+    if path.stat().st_size > _HEADER_ONLY_BYTES:
+        return None
+    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) != 1:
+        return None
+    names = [name.strip().lower() for name in next(csv.reader(lines))]
+    if len(set(names)) != len(names):
+        return None
+    return names
+
+
+def _read(path: Path) -> RawTable:
+    """The file's rows as text; a file with only its header line is an empty table."""
+    try:
+        return read_table(path)
+    except InputFileError:
+        names = _header_only(path)
+        if names is None:
+            raise
+        # The shared reader refuses a table without rows; for SSDA903 it is a real answer.
+        empty = pa.table({name: pa.array([], pa.string()) for name in names})
+        return RawTable(table=empty, source=path.name)
+
+
 def _check_file(path: Path, file: str, source: str, limit: int) -> _Checked:
-    raw = read_table(path)
+    raw = _read(path)
     columns = FILES[file]
     expected = [c.name.lower() for c in columns]
     found = list(raw.table.column_names)
@@ -327,6 +370,21 @@ def _date(checked: _Checked, row: int, column: str, value: str) -> dt.date | Non
         row, column, value, "wrong_type", f"{value} is not a date written dd/mm/YYYY{hint}"
     )
     return None
+
+
+def _warn_if_empty(checked: dict[str, _Checked], la: str, year: str) -> None:
+    """Say so when header.csv or episodes.csv has no rows: possible, but often a bad export."""
+    header, episodes = checked["header"], checked["episodes"]
+    if not header.rows() and not episodes.rows():
+        header.report.warnings.append(
+            f"header.csv and episodes.csv have no rows: council {la} had no children looked "
+            f"after in {year}. If it had some, the files are an incomplete export."
+        )
+    elif not episodes.rows():
+        episodes.report.warnings.append(
+            f"episodes.csv has no rows although header.csv has {len(header.rows()):,}: "
+            "every child looked after has at least one episode, so the export is incomplete."
+        )
 
 
 def _check_across(checked: dict[str, _Checked]) -> None:

@@ -696,6 +696,8 @@ class ChildrenSynthResult:
     planted: PlantedDisproportionality
     referrals: int  # referrals dated in the years written, over every council
     children_in_care: int  # children in the SSDA903 files, summed over years
+    # Council-years with no child in need at this scale, so with no census file.
+    without_children: tuple[str, ...] = ()
 
 
 def _year_bounds(label: str) -> tuple[int, int]:
@@ -749,6 +751,7 @@ def synth_children(
     cin_dir.mkdir(parents=True, exist_ok=True)
     ssda_root.mkdir(parents=True, exist_ok=True)
     cin_files: list[Path] = []
+    without_children: list[str] = []
     folders: list[Path] = []
     referrals = 0
     in_care = 0
@@ -763,8 +766,10 @@ def synth_children(
         for label in years:
             first, last = _year_bounds(label)
             path = cin_dir / f"cin_{council.dfe_la_number}_{label}.xml"
-            write_cin_file(journeys, path, label, SCHEMA_FOR_YEAR[label])
-            cin_files.append(path)
+            if write_cin_file(journeys, path, label, SCHEMA_FOR_YEAR[label]):
+                cin_files.append(path)
+            else:
+                without_children.append(f"{council.name} {label}")
             referrals += int(((journeys.referral >= first) & (journeys.referral <= last)).sum())
             folder = ssda_root / council.dfe_la_number / label
             in_care += write_ssda903_folder(journeys, details, folder, label)
@@ -788,6 +793,7 @@ def synth_children(
         councils=tuple(c.dfe_la_number for c in chosen),
         years=tuple(years),
         planted=planted,
+        without_children=tuple(without_children),
         referrals=referrals,
         children_in_care=in_care,
     )

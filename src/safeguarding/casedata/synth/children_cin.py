@@ -52,10 +52,8 @@ def write_cin_file(journeys: CouncilJourneys, path: Path, label: str, schema_yea
     selected = np.flatnonzero((j.referral <= last) & (j.closure >= first))
     la = j.council.dfe_la_number
     if not len(selected):
-        raise ValueError(
-            f"{j.council.name} has no children in need in {label} at this scale, and a CIN "
-            "census file must hold at least one child; use a larger --scale."
-        )
+        # A census must hold at least one child, so a council with none that year has no file.
+        return 0
     end_year = int(label[:4]) + 1
     sex_codes = R.codes("cin_sex")
     if schema_year <= 2024:

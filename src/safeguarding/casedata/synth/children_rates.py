@@ -23,15 +23,16 @@ EXTRA_REFERRALS = 0.25  # further referrals of the same child in the months befo
 POPULATION_GROWTH = 0.002
 
 # Conversion between stages for a White British child (the planted factors multiply these).
-ASSESSED = 0.90  # of children referred in a year
-S47_GIVEN_ASSESSED = 0.45
+# About 7% of referrals end in no further action (published: 7% to 8%); the others are assessed.
+ASSESSED = 0.935  # of children referred in a year
+S47_GIVEN_ASSESSED = 0.433  # so that 40.5% of children referred have a section 47 enquiry
 PLAN_GIVEN_S47 = 0.35
 ICPC_WITHOUT_PLAN = 0.10  # of section 47 enquiries that lead to no plan
 # Chance of starting to be looked after, by how far the journey went.
 CLA_GIVEN_PLAN = 0.20
 CLA_GIVEN_S47_ONLY = 0.06
-CLA_GIVEN_ASSESSMENT_ONLY = 0.045
-EARLIER_REFERRAL_NFA = 0.10  # an earlier referral of an assessed child that went no further
+CLA_GIVEN_ASSESSMENT_ONLY = 0.042
+EARLIER_REFERRAL_NFA = 0.06  # an earlier referral of an assessed child that went no further
 RECORDED_UNKNOWN = {"NOBT": 0.022, "REFU": 0.008}  # of children, whatever their ethnicity
 UASC_SHARE_OVER_14 = 0.30  # of children starting care aged 14 or more
 
@@ -40,7 +41,10 @@ AUTHORISATION_MEDIAN = 28.0  # referral to assessment authorised; about 88% with
 AUTHORISATION_SPREAD = 0.7
 ICPC_MEDIAN_WORKING_DAYS = 11.0  # section 47 start to conference; about 77% within 15
 ICPC_SPREAD = 0.45
-PLAN_MEDIAN = 210.0  # about 2% of plans ended in a year had lasted two years or more
+# About 3.5% to 4% of plans ended in a year had lasted two years or more (published: 3% to 4%)
+# from the second year written on. In the first year written the share is nearer 2%: plans that
+# started before the two years of history the generator simulates are missing.
+PLAN_MEDIAN = 210.0
 PLAN_SPREAD = 0.8
 CIN_PLAN_MEDIAN = 180.0
 CIN_PLAN_SPREAD = 0.6
