@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import socket
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from safeguarding.commands import common
+from safeguarding.commands.common import database_problem, err, out, start_django
 from safeguarding.commands.indicators import indicators_app
 from safeguarding.commands.indicators_children import children_command
 from safeguarding.commands.load import import_app
@@ -30,26 +32,11 @@ indicators_app.command("children")(children_command)
 app.add_typer(indicators_app, name="indicators", help="Statutory indicators from case records.")
 app.add_typer(import_app, name="import", help="Load indicator values into the platform.")
 
-err = Console(stderr=True)
-out = Console()
-
 DEFAULT_DATA_DIR = Path(".safeguarding")
 
 
-def fail(message: str) -> typer.Exit:
-    """Print a plain message on stderr and return the exit to raise."""
-    err.print(f"[red]Error:[/red] {message}", highlight=False)
-    return typer.Exit(code=1)
-
-
-def _start_django(data_dir: Path | None = None) -> None:
-    """Point Django at the data directory (and the database it names) and set it up."""
-    if data_dir is not None:
-        os.environ["SAFEGUARDING_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.web.settings")
-    import django
-
-    django.setup()
+# These messages have always wrapped at the terminal's width, unlike the subcommands'.
+fail = partial(common.fail, soft_wrap=False)
 
 
 def _migrate() -> None:
@@ -94,7 +81,7 @@ def demo(
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise fail(f"Cannot create the data directory {data_dir}: {error.strerror}.") from None
-    _start_django(data_dir)
+    start_django(data_dir)
     with err.status("Preparing the demo database..."):
         _migrate()
         from safeguarding.web.demo.loader import load_demo
@@ -121,17 +108,9 @@ def serve(
 ) -> None:
     """Serve the web app on the database that DATABASE_URL names (SQLite by default)."""
     _check_port_free(host, port)
-    _start_django()
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except Exception as error:  # the database is unreachable or not a database
-        raise fail(f"Cannot open the database: {error}") from None
-    if pending:
-        raise fail("The database needs upgrading first: run `safeguarding db upgrade`.")
+    start_django()
+    if problem := database_problem(first_line_only=False):
+        raise fail(problem)
     out.print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop).")
     _serve(host, port)
 
@@ -139,7 +118,7 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations."""
-    _start_django()
+    start_django()
     try:
         with err.status("Applying migrations..."):
             _migrate()
@@ -156,7 +135,7 @@ def create_user(
     agency: Annotated[str | None, typer.Option(help="Agency name, for contributors.")] = None,
 ) -> None:
     """Create a person with one role; the password is asked for, never given as an option."""
-    _start_django()
+    start_django()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError

@@ -10,6 +10,7 @@ import pytest
 from safeguarding.casedata.synth.adults import synth_adult_tables
 from safeguarding.indicators.catalogue import catalogue
 from safeguarding.indicators.run import adult_indicators
+from tests.indicators.parity import assert_same_rows
 
 YEARS = ["2022-23", "2023-24"]
 
@@ -25,13 +26,6 @@ def on_duckdb(generated: tuple[Any, pa.Table]) -> pa.Table:
     return adult_indicators(cases, population, engine="duckdb").table
 
 
-def _assert_same_rows(found: pa.Table, expected: pa.Table) -> None:
-    assert found.schema == expected.schema
-    assert found.num_rows == expected.num_rows
-    for index, (got, want) in enumerate(zip(found.to_pylist(), expected.to_pylist(), strict=True)):
-        assert got == want, f"row {index} differs"
-
-
 def test_the_generated_data_exercises_every_indicator_and_level(on_duckdb: pa.Table) -> None:
     indicators = set(on_duckdb["indicator"].to_pylist())
     assert indicators == {spec.id for spec in catalogue().with_prefix("adults.")}
@@ -45,7 +39,7 @@ def test_postgres_gives_the_same_rows(
     cases, population = generated
     run = adult_indicators(cases, population, engine="postgres", database_url=postgres_url)
     assert run.engine == "postgres"
-    _assert_same_rows(run.table, on_duckdb)
+    assert_same_rows(run.table, on_duckdb)
 
 
 def test_spark_gives_the_same_rows(
@@ -54,4 +48,4 @@ def test_spark_gives_the_same_rows(
     cases, population = generated
     run = adult_indicators(cases, population, engine="spark", spark_session=spark_session)
     assert run.engine == "spark"
-    _assert_same_rows(run.table, on_duckdb)
+    assert_same_rows(run.table, on_duckdb)

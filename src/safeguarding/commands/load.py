@@ -13,8 +13,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import MofNCompleteColumn
+
+from safeguarding.commands.common import (
+    database_problem,
+    err,
+    fail,
+    out,
+    progress_bar,
+    start_django,
+)
 
 import_app = typer.Typer(
     help="Load indicator results and published statistics into the platform.",
@@ -22,16 +30,8 @@ import_app = typer.Typer(
     add_completion=False,
 )
 
-err = Console(stderr=True)
-out = Console()
-
 #: How many row problems are printed before "and N more".
 PROBLEMS_PRINTED = 10
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]Error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=1)
 
 
 def _os_user() -> str:
@@ -43,40 +43,18 @@ def _os_user() -> str:
 
 def _start_django() -> None:
     """Set Django up on the configured database, which must be up to date."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.web.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except Exception as error:  # the database is unreachable or not a database
-        raise _fail(f"Cannot open the database: {str(error).strip().splitlines()[0]}") from None
-    if pending:
-        raise _fail("The database needs upgrading first: run `safeguarding db upgrade`.")
+    start_django()
+    if problem := database_problem():
+        raise fail(problem)
 
 
 def _read(path: Path) -> bytes:
     if not path.is_file():
-        raise _fail(f"{path}: no such file.")
+        raise fail(f"{path}: no such file.")
     try:
         return path.read_bytes()
     except OSError as error:
-        raise _fail(f"Cannot read {path}: {error.strerror}.") from None
-
-
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
+        raise fail(f"Cannot read {path}: {error.strerror}.") from None
 
 
 def _rejected(error: Any) -> typer.Exit:
@@ -88,7 +66,7 @@ def _rejected(error: Any) -> typer.Exit:
         lines.append(f"  {problem.file} row {problem.row}{column}{value}: {problem.message}")
     if error.problem_count > PROBLEMS_PRINTED:
         lines.append(f"  ... and {error.problem_count - PROBLEMS_PRINTED:,} more.")
-    return _fail("\n".join(lines))
+    return fail("\n".join(lines))
 
 
 @import_app.command("indicators")
@@ -110,7 +88,7 @@ def indicators_command(
         store_results,
     )
 
-    progress = _progress()
+    progress = progress_bar(MofNCompleteColumn())
     task = progress.add_task("Loading indicator values", total=None)
     try:
         with progress:
@@ -151,7 +129,7 @@ def benchmarks_command(
     from safeguarding.published.sac import SacFileError, read_sac_csv
 
     if period is not None and len(files) > 1:
-        raise _fail("--period applies to one file; name each year's file for its year instead.")
+        raise fail("--period applies to one file; name each year's file for its year instead.")
     contents = {path: _read(path) for path in files}
     _start_django()
     from safeguarding.web.results.loading import (
@@ -161,7 +139,7 @@ def benchmarks_command(
         store_results,
     )
 
-    progress = _progress()
+    progress = progress_bar(MofNCompleteColumn())
     readings = []
     try:
         with progress:
@@ -198,7 +176,7 @@ def benchmarks_command(
             lines.append(f"  row {problem.row} {problem.column}{value}: {problem.message}")
         if error.problem_count > PROBLEMS_PRINTED:
             lines.append(f"  ... and {error.problem_count - PROBLEMS_PRINTED:,} more.")
-        raise _fail("\n".join(lines)) from None
+        raise fail("\n".join(lines)) from None
     except LoadRejected as error:
         raise _rejected(error) from None
     for path, _, reading in readings:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from safeguarding.commands.common import err, fail, progress_bar
 
 synth_app = typer.Typer(
     help="Synthetic (invented) case data for demos, tests and benchmarks.", no_args_is_help=True
 )
-err = Console(stderr=True)
 
 
 def population_path(out: Path) -> Path:
@@ -20,10 +22,19 @@ def population_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}-population.csv")
 
 
-def _fail(message: str) -> typer.Exit:
-    # soft_wrap: the message stays on one line whatever the terminal's width.
-    err.print(f"Error: {message}", highlight=False, markup=False, soft_wrap=True)
-    return typer.Exit(code=1)
+# Messages here print as given: paths and values may hold brackets that are not markup.
+_fail = partial(fail, markup=False)
+
+
+@contextmanager
+def _told_plainly(out: Path) -> Iterator[None]:
+    """Bad values, and files that could not be written, as a message rather than a traceback."""
+    try:
+        yield
+    except ValueError as error:
+        raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"Could not write {error.filename or out}: {error.strerror}.") from None
 
 
 @synth_app.command("adults")
@@ -56,35 +67,23 @@ def adults(
     except OSError as error:
         raise _fail(f"Cannot create the folder {out.parent}: {error.strerror}.") from None
     population_out = population_path(out)
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
+    progress = progress_bar()
     steps = 4 + int(messy)
-    try:
-        with progress:
-            task = progress.add_task("Generating records", total=steps)
-            tables, population = synth_adult_tables(las, year_list, seed, scale=scale)
-            progress.update(task, advance=1, description="Laying out the file")
-            file_table = case_file_table(tables)
+    with _told_plainly(out), progress:
+        task = progress.add_task("Generating records", total=steps)
+        tables, population = synth_adult_tables(las, year_list, seed, scale=scale)
+        progress.update(task, advance=1, description="Laying out the file")
+        file_table = case_file_table(tables)
+        progress.advance(task)
+        if messy:
+            progress.update(task, description="Spoiling a few values")
+            file_table = make_messy(file_table, seed)
             progress.advance(task)
-            if messy:
-                progress.update(task, description="Spoiling a few values")
-                file_table = make_messy(file_table, seed)
-                progress.advance(task)
-            progress.update(task, description=f"Writing {out.name}")
-            write_adult_cases(file_table, out)
-            progress.update(task, advance=1, description=f"Writing {population_out.name}")
-            write_table(population, population_out)
-            progress.advance(task)
-    except ValueError as error:
-        raise _fail(str(error)) from None
-    except OSError as error:
-        raise _fail(f"Could not write {error.filename or out}: {error.strerror}.") from None
+        progress.update(task, description=f"Writing {out.name}")
+        write_adult_cases(file_table, out)
+        progress.update(task, advance=1, description=f"Writing {population_out.name}")
+        write_table(population, population_out)
+        progress.advance(task)
     err.print(
         f"Wrote {file_table.num_rows:,} concerns for {las} councils and {len(year_list)} "
         f"{'year' if len(year_list) == 1 else 'years'} to {out}, and the population to "
@@ -132,28 +131,16 @@ def children(
             raise ValueError(f"{out} is a file; --out names a folder.")
     except ValueError as error:
         raise _fail(str(error)) from None
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    )
-    try:
-        with progress:
-            task = progress.add_task("Generating councils", total=las)
+    progress = progress_bar()
+    with _told_plainly(out), progress:
+        task = progress.add_task("Generating councils", total=las)
 
-            def done(name: str) -> None:
-                progress.update(task, advance=1, description=f"Wrote {name}")
+        def done(name: str) -> None:
+            progress.update(task, advance=1, description=f"Wrote {name}")
 
-            result = synth_children(
-                las, year_list, seed, out, scale=scale, over_represent=planted, progress=done
-            )
-    except ValueError as error:
-        raise _fail(str(error)) from None
-    except OSError as error:
-        raise _fail(f"Could not write {error.filename or out}: {error.strerror}.") from None
+        result = synth_children(
+            las, year_list, seed, out, scale=scale, over_represent=planted, progress=done
+        )
     err.print(
         f"Wrote {result.referrals:,} referrals for {las} councils and {len(year_list)} "
         f"{'year' if len(year_list) == 1 else 'years'} to {out} (cin/, ssda903/ and "

@@ -21,9 +21,15 @@ from safeguarding.indicators.disproportionality import (
     rate_rows,
     relative_rate_rows,
 )
-from safeguarding.indicators.engines import Engine, connect
-from safeguarding.indicators.run import REGIONS_SCHEMA, IndicatorRun, Progress, conform
-from safeguarding.indicators.tidy import indicator_rows, tidy_table
+from safeguarding.indicators.engines import Engine
+from safeguarding.indicators.run import (
+    IndicatorRun,
+    Progress,
+    conform,
+    open_engine,
+    regions_table,
+)
+from safeguarding.indicators.tidy import indicator_rows, missing_population, tidy_table
 
 RRI = "children.rri."
 STAGE_RRI = "children.stage_rri."
@@ -110,26 +116,17 @@ def children_indicators(
     total_steps = len(specs) + 1
     if progress:
         progress(0, total_steps, "Loading the case tables")
-    session = (
-        connect(
-            engine,
-            database_url=database_url,
-            spark_master=spark_master,
-            spark_session=spark_session,
-        )
-        if isinstance(engine, str)
-        else engine
-    )
-    try:
+    with open_engine(
+        engine,
+        database_url=database_url,
+        spark_master=spark_master,
+        spark_session=spark_session,
+    ) as session:
         uploaded = {
             name: session.upload(name, conform(getattr(tables, name), schema, name))
             for name, schema in SCHEMAS.items()
         }
-        regions_table = pa.table(
-            {"lookup_la_code": list(regions), "region_code": list(regions.values())},
-            schema=REGIONS_SCHEMA,
-        )
-        prepared = children.prepare(uploaded, session.upload("regions", regions_table))
+        prepared = children.prepare(uploaded, session.upload("regions", regions_table(regions)))
         # A count and its rate share one expression: run it once.
         executed: dict[tuple[Any, tuple[str, ...]], pa.Table] = {}
         frames = []
@@ -143,24 +140,6 @@ def children_indicators(
             frames.append(_rows(spec, executed[key], places))
         if progress:
             progress(total_steps, total_steps, "Done")
-    finally:
-        if isinstance(engine, str):
-            session.close()
     if places is not None:
-        warnings.extend(_missing_population(frames))
+        warnings.extend(missing_population(frames, totals_only=False))
     return IndicatorRun(table=tidy_table(frames, specs), engine=session.name, warnings=warnings)
-
-
-def _missing_population(frames: Sequence[pd.DataFrame]) -> list[str]:
-    """A warning naming the councils and years whose rates have no population, if any."""
-    gaps: set[tuple[str, str]] = set()
-    for frame in frames:
-        if not len(frame) or not frame["unit"].iloc[0].startswith("rate_per_"):
-            continue
-        missing = frame[(frame["geography_level"] == "la") & frame["denominator"].isna()]
-        gaps.update(zip(missing["geography_code"], missing["period"], strict=True))
-    if not gaps:
-        return []
-    named = [f"{code} {period}" for code, period in sorted(gaps)]
-    more = f" and {len(named) - 5} more" if len(named) > 5 else ""
-    return [f"No population for {', '.join(named[:5])}{more}: those rates are left empty."]

@@ -24,7 +24,12 @@ from safeguarding.indicators import statistics
 from safeguarding.indicators.adults import ENGLAND, KEYS, TOTAL
 from safeguarding.indicators.catalogue import IndicatorSpec
 from safeguarding.indicators.children import Disproportionality, ethnic_groups
-from safeguarding.indicators.tidy import TIDY_COLUMNS
+from safeguarding.indicators.tidy import (
+    TIDY_COLUMNS,
+    as_float,
+    counts_frame,
+    sum_over_councils,
+)
 
 ALL = "all"
 CHILDREN_ALL_AGES = ("0-17", ALL)
@@ -92,21 +97,12 @@ def population_by_place(
         by_council, on=["geography_code", "period", *CELL], how="left"
     )
 
-    def total(group_by: list[str]) -> pd.DataFrame:
-        summed = grid.groupby(group_by, as_index=False, dropna=True).agg(
-            population=("population", "sum"),
-            present=("population", "count"),
-            councils=("geography_code", "size"),
-        )
-        summed.loc[summed["present"] < summed["councils"], "population"] = np.nan
-        return summed.drop(columns=["present", "councils"])
-
     la = grid.assign(geography_level="la").drop(columns="region_code")
-    region = total(["region_code", "period", *CELL]).rename(
+    region = sum_over_councils(grid, ["region_code", "period", *CELL]).rename(
         columns={"region_code": "geography_code"}
     )
     region["geography_level"] = "region"
-    england = total(["period", *CELL])
+    england = sum_over_councils(grid, ["period", *CELL])
     england["geography_level"] = "england"
     england["geography_code"] = ENGLAND
     table = pd.concat([la, region, england], ignore_index=True)
@@ -125,17 +121,6 @@ def census_year_of(period: pd.Series) -> pd.Series:
     return period.where(~snapshot, ending)
 
 
-def _frame(counts: pa.Table) -> pd.DataFrame:
-    frame = counts.select([*KEYS, "numerator", "denominator"]).to_pandas()
-    for name in KEYS:
-        frame[name] = frame[name].astype(object)
-    return frame
-
-
-def _float(values: pd.Series) -> np.ndarray:
-    return values.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
-
-
 def _finish(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
     frame["indicator"] = spec.id
     frame["unit"] = spec.unit
@@ -147,13 +132,13 @@ def _finish(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
 def rate_rows(spec: IndicatorSpec, counts: pa.Table, places: pd.DataFrame) -> pd.DataFrame:
     """A rate per 10,000 children (``spec.rate_multiplier``) for each count, Byar's interval
     from 10 and exact limits below; no rate where the population file has no figure."""
-    frame = _frame(counts)
+    frame = counts_frame(counts)
     frame["_year"] = census_year_of(frame["period"])
     people = places.rename(columns={"period": "_year", "population": "_population"})
     frame = frame.merge(
         people, on=["geography_level", "geography_code", "_year", *CELL], how="left"
     )
-    numerator = _float(frame["numerator"])
+    numerator = as_float(frame["numerator"])
     population = frame["_population"].to_numpy(dtype=np.float64)
     value, lower, upper = statistics.rate_interval(numerator, population, per=spec.rate_multiplier)
     frame["denominator"] = frame["_population"]
@@ -197,7 +182,7 @@ def relative_rate_rows(
     ``against_population``, at the previous stage (denominator); otherwise the denominator is
     the group's population from ``places``.
     """
-    frame = _every_category(_frame(counts), spec.breakdowns)
+    frame = _every_category(counts_frame(counts), spec.breakdowns)
     frame["numerator"] = frame["numerator"].astype("Float64").fillna(0)
     if against_population:
         if places is None:
@@ -213,8 +198,8 @@ def relative_rate_rows(
         columns={"numerator": "_ref_num", "denominator": "_ref_den"}
     )
     frame = frame.merge(reference, on=PLACE, how="left")
-    a, n = _float(frame["numerator"]), _float(frame["denominator"])
-    b, m = _float(frame["_ref_num"]), _float(frame["_ref_den"])
+    a, n = as_float(frame["numerator"]), as_float(frame["denominator"])
+    b, m = as_float(frame["_ref_num"]), as_float(frame["_ref_den"])
     ratio, lower, upper = statistics.rate_ratio_interval(a, n, b, m)
     with np.errstate(invalid="ignore"):
         stable = (

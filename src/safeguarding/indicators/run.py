@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -95,6 +96,38 @@ def council_regions(
     return {code: region_of(code) for code in sorted(codes)}
 
 
+def regions_table(regions: Mapping[str, str | None]) -> pa.Table:
+    """The council-to-region lookup the engines join on."""
+    return pa.table(
+        {"lookup_la_code": list(regions), "region_code": list(regions.values())},
+        schema=REGIONS_SCHEMA,
+    )
+
+
+@contextmanager
+def open_engine(
+    engine: str | Engine,
+    *,
+    database_url: str | None,
+    spark_master: str | None,
+    spark_session: Any | None,
+) -> Iterator[Engine]:
+    """An engine named by ``engine``, closed afterwards; or ``engine`` itself, left open."""
+    if not isinstance(engine, str):
+        yield engine
+        return
+    session = connect(
+        engine,
+        database_url=database_url,
+        spark_master=spark_master,
+        spark_session=spark_session,
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 def _default_region_of() -> Callable[[str], str | None]:
     from safeguarding.catalogue.geography import region_of
 
@@ -142,25 +175,16 @@ def adult_indicators(
     total_steps = len(specs) + 1
     if progress:
         progress(0, total_steps, "Loading the case tables")
-    session = (
-        connect(
-            engine,
-            database_url=database_url,
-            spark_master=spark_master,
-            spark_session=spark_session,
-        )
-        if isinstance(engine, str)
-        else engine
-    )
-    try:
-        lookup = pa.table(
-            {"lookup_la_code": list(regions), "region_code": list(regions.values())},
-            schema=REGIONS_SCHEMA,
-        )
+    with open_engine(
+        engine,
+        database_url=database_url,
+        spark_master=spark_master,
+        spark_session=spark_session,
+    ) as session:
         prepared = adults.prepare(
             session.upload("concerns", concerns),
             session.upload("risk_types", risk_types),
-            session.upload("regions", lookup),
+            session.upload("regions", regions_table(regions)),
             book.age_bands,
         )
         frames = []
@@ -174,7 +198,4 @@ def adult_indicators(
             progress(total_steps, total_steps, "Done")
         if denominators is not None:
             warnings.extend(missing_population(frames))
-    finally:
-        if isinstance(engine, str):
-            session.close()
     return IndicatorRun(table=tidy_table(frames, specs), engine=session.name, warnings=warnings)

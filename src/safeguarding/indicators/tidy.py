@@ -43,12 +43,11 @@ ALL = "all"
 ADULTS_ALL_AGES = ("all", "18+")
 
 
-def _counts_frame(counts: pa.Table) -> pd.DataFrame:
+def counts_frame(counts: pa.Table) -> pd.DataFrame:
+    """The keys (as Python values) and counts an indicator's expression returned."""
     frame = counts.select([*KEYS, "numerator", "denominator"]).to_pandas()
     for name in KEYS:
         frame[name] = frame[name].astype(object)
-    frame["numerator"] = frame["numerator"].astype("Int64")
-    frame["denominator"] = frame["denominator"].astype("Int64")
     return frame
 
 
@@ -127,6 +126,18 @@ def _population_breakdowns(population: pd.DataFrame, age_bands: Sequence[AgeBand
     return pd.concat(results, ignore_index=True)
 
 
+def sum_over_councils(grid: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
+    """The population of each group of councils in ``grid``: missing (NaN) when any council in
+    the group has no figure, so that a rate never covers fewer councils than its count."""
+    summed = grid.groupby(group_by, as_index=False, dropna=True).agg(
+        population=("population", "sum"),
+        present=("population", "count"),
+        councils=("geography_code", "size"),
+    )
+    summed.loc[summed["present"] < summed["councils"], "population"] = np.nan
+    return summed.drop(columns=["present", "councils"])
+
+
 def population_denominators(
     population: pa.Table,
     council_regions: Mapping[str, str | None],
@@ -154,21 +165,14 @@ def population_denominators(
     )
     cell_keys = ["period", "breakdown", "category"]
 
-    def total(group_by: list[str]) -> pd.DataFrame:
-        summed = grid.groupby(group_by, as_index=False, dropna=True).agg(
-            population=("population", "sum"),
-            present=("population", "count"),
-            councils=("geography_code", "size"),
-        )
-        summed.loc[summed["present"] < summed["councils"], "population"] = np.nan
-        return summed.drop(columns=["present", "councils"])
-
     la = grid.assign(geography_level="la")[
         ["geography_level", "geography_code", *cell_keys, "population"]
     ]
-    region = total(["region_code", *cell_keys]).rename(columns={"region_code": "geography_code"})
+    region = sum_over_councils(grid, ["region_code", *cell_keys]).rename(
+        columns={"region_code": "geography_code"}
+    )
     region["geography_level"] = "region"
-    england = total(cell_keys)
+    england = sum_over_councils(grid, cell_keys)
     england["geography_level"] = "england"
     england["geography_code"] = ENGLAND
     table = pd.concat([la, region, england], ignore_index=True)
@@ -187,17 +191,17 @@ def population_denominators(
     return PopulationDenominators(table=table, categories=categories, warnings=warnings)
 
 
-def missing_population(frames: Iterable[pd.DataFrame]) -> list[str]:
-    """A warning naming the councils and years whose rates have no population, if any."""
+def missing_population(frames: Iterable[pd.DataFrame], *, totals_only: bool = True) -> list[str]:
+    """A warning naming the councils and years whose rates have no population, if any;
+    ``totals_only`` looks only at the rates for everyone, not those by breakdown."""
     places: set[tuple[str, str]] = set()
     for frame in frames:
         if not len(frame) or not frame["unit"].iloc[0].startswith("rate_per_"):
             continue
-        gaps = frame[
-            (frame["geography_level"] == "la")
-            & (frame["breakdown"] == TOTAL)
-            & frame["denominator"].isna()
-        ]
+        empty = (frame["geography_level"] == "la") & frame["denominator"].isna()
+        if totals_only:
+            empty &= frame["breakdown"] == TOTAL
+        gaps = frame[empty]
         places.update(zip(gaps["geography_code"], gaps["period"], strict=True))
     if not places:
         return []
@@ -221,7 +225,8 @@ def attach_population(frame: pd.DataFrame, denominators: PopulationDenominators)
     return merged.drop(columns=["population"])
 
 
-def _as_float(values: pd.Series) -> np.ndarray:
+def as_float(values: pd.Series) -> np.ndarray:
+    """Nullable numbers as floats, missing ones as NaN."""
     return values.astype("Float64").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
@@ -229,15 +234,17 @@ def indicator_rows(
     spec: IndicatorSpec, counts: pa.Table, denominators: PopulationDenominators | None = None
 ) -> pd.DataFrame:
     """The tidy rows of one indicator from the counts its expression returned."""
-    frame = _counts_frame(counts)
+    frame = counts_frame(counts)
+    frame["numerator"] = frame["numerator"].astype("Int64")
+    frame["denominator"] = frame["denominator"].astype("Int64")
     if spec.unit == "count" or spec.is_rate:
         frame = complete_categories(frame, spec.breakdowns)
     if spec.is_rate:
         if denominators is None:
             raise ValueError(f"{spec.id} needs a population file")
         frame = attach_population(frame, denominators)
-    numerator = _as_float(frame["numerator"])
-    denominator = _as_float(frame["denominator"])
+    numerator = as_float(frame["numerator"])
+    denominator = as_float(frame["denominator"])
     nan = np.full(len(frame), np.nan)
     if spec.unit == "count":
         value, lower, upper = numerator, nan, nan

@@ -30,6 +30,7 @@ import yaml
 
 from safeguarding.catalogue import code_list
 from safeguarding.catalogue.geography import council_for_dfe_number
+from safeguarding.indicators.tidy import TIDY_SCHEMA
 
 COLUMNS = (
     "GEOGRAPHY",
@@ -49,23 +50,7 @@ COLUMNS = (
 PERIOD_COLUMNS = ("PERIOD", "YEAR", "REPORTING_PERIOD", "FINANCIAL_YEAR")
 
 #: The tidy table of ``indicators.md``, with the publisher's suppression as a flag.
-SCHEMA = pa.schema(
-    [
-        ("indicator", pa.string()),
-        ("geography_level", pa.string()),
-        ("geography_code", pa.string()),
-        ("period", pa.string()),
-        ("breakdown", pa.string()),
-        ("category", pa.string()),
-        ("numerator", pa.int64()),
-        ("denominator", pa.int64()),
-        ("value", pa.float64()),
-        ("lower_ci", pa.float64()),
-        ("upper_ci", pa.float64()),
-        ("unit", pa.string()),
-        ("suppressed", pa.bool_()),
-    ]
-)
+SCHEMA = pa.schema([*TIDY_SCHEMA, ("suppressed", pa.bool_())])
 
 TOTAL = "total"
 MOST_PROBLEMS = 100

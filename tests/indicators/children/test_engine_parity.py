@@ -18,6 +18,7 @@ from safeguarding.indicators.children import (
     children_catalogue,
 )
 from safeguarding.indicators.children_run import children_indicators
+from tests.indicators.parity import assert_same_rows
 
 YEARS = ["2023-24", "2024-25"]
 
@@ -39,13 +40,6 @@ def on_duckdb(generated: tuple[ChildrenCaseTables, pa.Table]) -> pa.Table:
     return children_indicators(tables, population, engine="duckdb").table
 
 
-def _assert_same_rows(found: pa.Table, expected: pa.Table) -> None:
-    assert found.schema == expected.schema
-    assert found.num_rows == expected.num_rows
-    for index, (got, want) in enumerate(zip(found.to_pylist(), expected.to_pylist(), strict=True)):
-        assert got == want, f"row {index} differs"
-
-
 def test_the_generated_data_exercises_every_indicator_and_level(on_duckdb: pa.Table) -> None:
     indicators = set(on_duckdb["indicator"].to_pylist())
     assert indicators == {spec.id for spec in children_catalogue().indicators}
@@ -59,7 +53,7 @@ def test_postgres_gives_the_same_rows(
     tables, population = generated
     run = children_indicators(tables, population, engine="postgres", database_url=postgres_url)
     assert run.engine == "postgres"
-    _assert_same_rows(run.table, on_duckdb)
+    assert_same_rows(run.table, on_duckdb)
 
 
 def test_spark_gives_the_same_rows(
@@ -68,4 +62,4 @@ def test_spark_gives_the_same_rows(
     tables, population = generated
     run = children_indicators(tables, population, engine="spark", spark_session=spark_session)
     assert run.engine == "spark"
-    _assert_same_rows(run.table, on_duckdb)
+    assert_same_rows(run.table, on_duckdb)

@@ -7,20 +7,9 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-COLUMNS = (
-    "indicator",
-    "geography_level",
-    "geography_code",
-    "period",
-    "breakdown",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "unit",
-)
+from safeguarding.indicators.tidy import TIDY_COLUMNS
+
+COLUMNS = TIDY_COLUMNS
 
 
 def row(**given: Any) -> dict[str, Any]:

@@ -40,20 +40,6 @@ from safeguarding.web.results.models import (
     kinds_of_source,
 )
 
-TIDY_COLUMNS = (
-    "indicator",
-    "geography_level",
-    "geography_code",
-    "period",
-    "breakdown",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "unit",
-)
 #: A column a table may add: the figure was withheld by its publisher.
 SUPPRESSED_COLUMN = "suppressed"
 SUPPRESSED = "[c]"
@@ -151,6 +137,9 @@ def read_tidy_file(name: str, data: bytes) -> TidyRows:
 
 def _columns(found: Sequence[str], name: str) -> tuple[list[str], list[str]]:
     """The columns the table lacks and the ones it has that are not used."""
+    # Imported here: the indicators package brings its engines, too heavy for Django's start.
+    from safeguarding.indicators.tidy import TIDY_COLUMNS
+
     present = {column.strip().lower() for column in found}
     missing = [column for column in TIDY_COLUMNS if column not in present]
     extra = sorted(present - set(TIDY_COLUMNS) - {SUPPRESSED_COLUMN, ""})
