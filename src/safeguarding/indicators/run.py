@@ -134,6 +134,20 @@ def _default_region_of() -> Callable[[str], str | None]:
     return region_of
 
 
+def shared_breakdowns(specs: Sequence[IndicatorSpec], function: adults.Definition) -> list[str]:
+    """Every breakdown asked of the indicators that ``function`` defines, in catalogue order.
+
+    Indicators that share a definition (a rate and the count it is the rate of) are counted in
+    one query; each breakdown's rows do not depend on which other breakdowns are asked for, so
+    each indicator then keeps its own.
+    """
+    breakdowns: list[str] = []
+    for spec in specs:
+        if adults.DEFINITIONS[spec.id] is function:
+            breakdowns.extend(b for b in spec.breakdowns if b not in breakdowns)
+    return breakdowns
+
+
 def adult_indicators(
     cases: CaseTables,
     population: pa.Table | None = None,
@@ -188,11 +202,17 @@ def adult_indicators(
             book.age_bands,
         )
         frames = []
+        counted: dict[adults.Definition, pa.Table] = {}
         for step, spec in enumerate(specs, start=1):
             if progress:
                 progress(step, total_steps, spec.title)
-            expression = adults.DEFINITIONS[spec.id](prepared, spec.breakdowns)
-            counts = session.execute(expression)
+            function = adults.DEFINITIONS[spec.id]
+            if function not in counted:
+                breakdowns = shared_breakdowns(specs, function)
+                counted[function] = session.execute(function(prepared, breakdowns))
+            counts = counted[function]
+            if len(spec.breakdowns) < len(shared_breakdowns(specs, function)):
+                counts = counts.filter(pc.is_in(counts["breakdown"], pa.array(spec.breakdowns)))
             frames.append(indicator_rows(spec, counts, denominators))
         if progress:
             progress(total_steps, total_steps, "Done")

@@ -279,15 +279,25 @@ def tidy_table(frames: Iterable[pd.DataFrame], specs: Sequence[IndicatorSpec]) -
         return TIDY_SCHEMA.empty_table()
     frame = pd.concat(frames, ignore_index=True)
     indicator_order = {spec.id: i for i, spec in enumerate(specs)}
-    breakdown_order = {
-        (spec.id, breakdown): i for spec in specs for i, breakdown in enumerate(spec.breakdowns)
-    }
     level_order = {level: i for i, level in enumerate(GEOGRAPHY_LEVELS)}
     frame["_indicator"] = frame["indicator"].map(indicator_order)
     frame["_level"] = frame["geography_level"].map(level_order)
-    frame["_breakdown"] = [
-        breakdown_order[(i, b)] for i, b in zip(frame["indicator"], frame["breakdown"], strict=True)
-    ]
+    # Looked up one indicator at a time: a vectorised map, not a Python loop over every row.
+    positions = np.full(len(frame), -1, dtype=np.int64)
+    for spec in specs:
+        rows = (frame["indicator"] == spec.id).to_numpy(dtype=bool)
+        if not rows.any():
+            continue
+        mapped = frame.loc[rows, "breakdown"].map(
+            {breakdown: i for i, breakdown in enumerate(spec.breakdowns)}
+        )
+        if mapped.isna().any():
+            raise KeyError((spec.id, frame.loc[rows, "breakdown"][mapped.isna()].iloc[0]))
+        positions[rows] = mapped.to_numpy(dtype=np.int64)
+    if (positions < 0).any():
+        unknown = frame.loc[positions < 0].iloc[0]
+        raise KeyError((unknown["indicator"], unknown["breakdown"]))
+    frame["_breakdown"] = positions
     frame = frame.sort_values(
         ["_indicator", "_level", "geography_code", "period", "_breakdown", "category"],
         kind="stable",
