@@ -85,6 +85,14 @@ class ValidationReport:
             f"in {self.rows_with_problems:,} of {self.rows_read:,} rows."
         )
 
+    def brief(self, most: int = 5) -> str:
+        """The headline and the first ``most`` problems: enough to find them in the file."""
+        lines = [self.headline()]
+        lines += [f"  {p.sentence()}" for p in self.problems[:most]]
+        if self.total_problems > min(most, len(self.problems)):
+            lines.append(f"  ... and {self.total_problems - min(most, len(self.problems)):,} more.")
+        return "\n".join(lines)
+
     def summary(self) -> str:
         """The report as plain text, grouped by kind."""
         lines = [self.headline()]

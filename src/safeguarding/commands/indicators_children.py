@@ -57,7 +57,7 @@ def _read_files(cin: list[Path], ssda903: list[Path]) -> tuple[list, list, list[
             )
         seen[key] = path
         if not read.report.ok:
-            notes.append(read.report.headline())
+            notes.append(read.report.brief())
         census.append(read)
     for given in ssda903:
         try:
@@ -71,7 +71,7 @@ def _read_files(cin: list[Path], ssda903: list[Path]) -> tuple[list, list, list[
             for folder in folders:
                 read = read_ssda903(folder)
                 if not read.ok:
-                    notes += [r.headline() for r in read.reports.values() if not r.ok]
+                    notes += [r.brief() for r in read.reports.values() if not r.ok]
                 returns.append(read)
         except InputFileError as error:
             raise fail(str(error)) from None
