@@ -15,6 +15,7 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pytest
 from lxml import etree
 
@@ -22,6 +23,7 @@ from safeguarding.casedata.population import read_population
 from safeguarding.casedata.synth.children import (
     SCHEMA_FOR_YEAR,
     ChildrenSynthResult,
+    InventedChildrenCouncil,
     high_level_groups,
     parse_over_represent,
     synth_children,
@@ -403,3 +405,93 @@ def test_a_council_with_no_child_in_need_at_a_tiny_scale_gets_no_census_file(
     # Every file written holds at least one child, as the schema requires.
     for path in result.cin_files:
         assert ET.parse(path).getroot().find(".//Child") is not None  # noqa: S314
+
+
+# --- Invented councils -------------------------------------------------------------------------
+
+LARKHAVEN = InventedChildrenCouncil("E06000097", "Larkhaven", 6_000, "197", "E12000009")
+RIVERSMEET = InventedChildrenCouncil("E06000098", "Riversmeet", 4_000, "198", "E12000007")
+
+
+def file_names(root: Path, la: str) -> dict[str, bytes]:
+    """Every file written for one council (CIN files and SSDA903 folders), by relative path."""
+    found = [*(root / "cin").glob(f"cin_{la}_*.xml"), *(root / "ssda903" / la).rglob("*.csv")]
+    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(found)}
+
+
+def test_invented_councils_get_valid_files_under_their_numbers(tmp_path: Path) -> None:
+    years = list(SCHEMA_FOR_YEAR)
+    result = synth_children(1, years, 5, tmp_path, invented=[LARKHAVEN, RIVERSMEET])
+    real = result.councils[0]
+    assert result.councils == (real, "197", "198") and real not in ("197", "198")
+    for la in ("197", "198"):
+        files = [f for f in result.cin_files if f.name.startswith(f"cin_{la}_")]
+        assert len(files) == 3
+        for path in files:
+            year = path.stem.split("_")[2]
+            document = etree.parse(str(path))
+            xsd = schema(SCHEMA_FOR_YEAR[year])
+            assert xsd.validate(document), f"{path.name}: {xsd.error_log.last_error}"
+            assert document.getroot().findtext("Header/Source/LEA") == la
+            assert len(document.getroot().findall("Children/Child")) > 50
+        folders = [f for f in result.ssda903_folders if f.parent.name == la]
+        assert [f.name for f in folders] == years
+        with (folders[-1] / "header.csv").open(encoding="utf-8", newline="") as handle:
+            children = [row["CHILD"] for row in csv.DictReader(handle)]
+        assert children and all(child.startswith(f"{la}C") for child in children)
+    population, report = read_population(result.population)
+    assert report.ok
+    totals: dict[str, int] = defaultdict(int)
+    for row in population.filter(pc.equal(population["period"], "2024-25")).to_pylist():
+        totals[row["geography_code"]] += row["population"]
+    assert set(totals) == {real, "197", "198"}
+    # The number given is the 2024-25 population, give or take rounding of the cells.
+    assert abs(totals["197"] - 6_000) <= 18 and abs(totals["198"] - 4_000) <= 18
+
+
+def test_an_invented_council_is_the_same_whatever_is_generated_with_it(tmp_path: Path) -> None:
+    years = ["2024-25"]
+    alone = synth_children(0, years, 8, tmp_path / "alone", invented=[LARKHAVEN])
+    again = synth_children(0, years, 8, tmp_path / "again", invented=[LARKHAVEN])
+    mixed = synth_children(2, years, 8, tmp_path / "mixed", invented=[RIVERSMEET, LARKHAVEN])
+    other_seed = synth_children(0, years, 9, tmp_path / "other", invented=[LARKHAVEN])
+    assert alone.councils == ("197",)
+    written = file_names(alone.out, "197")
+    assert len(written) == 1 + 5
+    assert written == file_names(again.out, "197") == file_names(mixed.out, "197")
+    assert alone.population.read_bytes() == again.population.read_bytes()
+    assert written != file_names(other_seed.out, "197")
+
+
+def test_planted_over_representation_shows_in_an_invented_council(tmp_path: Path) -> None:
+    # London, so that there are enough Black children for the ratio to show.
+    borough = InventedChildrenCouncil("E06000099", "Blackwater", 150_000, "150", "E12000007")
+    result = synth_children(
+        0, ["2024-25"], 6, tmp_path, invented=[borough], over_represent=["BLACK:s47:2.0"]
+    )
+    population: dict[tuple[str, str], int] = {}
+    with result.population.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            population[row["geography_code"], row["ethnicity"]] = int(row["population"])
+    counts = stage_counts(result, "2024-25")
+    black = high_level_groups()["BLACK"]
+    for stage, want, tolerance in (("referral", 1.0, 0.12), ("s47", 2.0, 0.15)):
+        got = standardised_ratio(counts[stage], population, black)
+        assert abs(got / want - 1) < tolerance, (stage, got)
+
+
+@pytest.mark.parametrize(
+    ("las", "invented", "message"),
+    [
+        (0, [], "at least one council"),
+        (0, [InventedChildrenCouncil("E06000099", "Copy", 900, "805")], "of Hartlepool"),
+        (0, [InventedChildrenCouncil("E06000001", "Copy", 900, "150")], "real council"),
+        (1, [LARKHAVEN, InventedChildrenCouncil("E06000099", "Twin", 900, "197")], "two invented"),
+    ],
+)
+def test_refused_invented_councils_write_nothing(
+    tmp_path: Path, las: int, invented: list[InventedChildrenCouncil], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        synth_children(las, ["2024-25"], 1, tmp_path, invented=invented)
+    assert not any(tmp_path.iterdir())

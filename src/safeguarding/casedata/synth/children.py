@@ -15,6 +15,14 @@ referred more than once in a year is re-referred within months. Two years before
 year asked for are simulated (and older years for children still in care), so that plans and
 care that began earlier are open on 1 April as they would be.
 
+Invented councils
+-----------------
+Besides real councils, ``invented`` adds councils that are not in the lookup (a demo borough),
+each with an ONS code, a name, its number of children, a made-up DfE LA number from 100 to 199
+and a region (``children_invented``). Their files are named and headed by that number, like a
+real council's. Each has its own random stream, seeded by the seed and its DfE LA number, so its
+data do not depend on the real or other invented councils chosen with it.
+
 Planted over-representation (``GROUP:STAGE:FACTOR``)
 ----------------------------------------------------
 The factor is the **population-relative** rate ratio that ``children.rri.STAGE`` measures: the
@@ -41,20 +49,32 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
 
 from safeguarding.casedata.synth import children_rates as R
 from safeguarding.casedata.synth.adults import _adult_populations, choose_councils, parse_years
+from safeguarding.casedata.synth.children_invented import (
+    INVENTED_DFE_NUMBERS,
+    InventedChildrenCouncil,
+    check_invented_children,
+    children_region_lookup,
+    ons_code_lookup,
+)
 from safeguarding.catalogue.geography import Council, councils
 
 __all__ = [
+    "INVENTED_DFE_NUMBERS",
     "SCHEMA_FOR_YEAR",
     "ChildrenSynthResult",
+    "InventedChildrenCouncil",
     "Overrepresentation",
     "PlantedDisproportionality",
+    "check_invented_children",
+    "children_region_lookup",
+    "ons_code_lookup",
     "parse_over_represent",
     "parse_years",
     "synth_children",
@@ -64,6 +84,7 @@ SCHEMA_FOR_YEAR = {"2023-24": 2024, "2024-25": 2025, "2025-26": 2026}
 NEVER = np.int64(2**40)  # a day number after every real date: the event has not happened
 FULL_HISTORY_YEARS = 2  # years simulated in full before the first year asked for
 CARE_HISTORY_YEARS = 18  # years before that with only the children who entered care
+LONDON = "E12000007"
 
 
 # --- Ethnicity and planted factors -------------------------------------------------------------
@@ -245,20 +266,53 @@ class _CouncilRates:
 
 
 def _council_rates(seed: int) -> _CouncilRates:
+    """Every real council's, in the order of ``councils()``."""
     every = councils()
     rng = np.random.default_rng([seed, 20])
     adults = _adult_populations(every, seed)
     children = (
         adults * (R.CHILDREN_IN_ENGLAND / adults.sum()) * np.exp(rng.normal(0, 0.1, len(every)))
     )
-    mix = np.array(list(R.CHILD_ETHNIC_MIX.values()))
     london = np.array([c.region_name == "London" for c in every])
+    return _drawn_rates(rng, children, london)
+
+
+def _invented_rates(invented: Sequence[InventedChildrenCouncil], seed: int) -> _CouncilRates:
+    """The invented councils', each from its own stream so that it does not depend on others."""
+    return _stacked(
+        [
+            _drawn_rates(
+                np.random.default_rng([seed, 21, int(council.dfe_la_number)]),
+                np.array([float(council.children)]),
+                np.array([council.region_code == LONDON]),
+            )
+            for council in invented
+        ]
+    )
+
+
+def _stacked(parts: Sequence[_CouncilRates]) -> _CouncilRates:
+    """The councils of each part, one after the other."""
+    return _CouncilRates(
+        **{
+            item.name: np.concatenate([getattr(part, item.name) for part in parts])
+            for item in fields(_CouncilRates)
+        }
+    )
+
+
+def _drawn_rates(
+    rng: np.random.Generator, children: np.ndarray, london: np.ndarray
+) -> _CouncilRates:
+    """Ethnic mix, rates and delays for councils of these sizes, London or not."""
+    count = len(children)
+    mix = np.array(list(R.CHILD_ETHNIC_MIX.values()))
     wbri = np.clip(
         rng.normal(np.where(london, R.WBRI_SHARE_LONDON, R.WBRI_SHARE_ELSEWHERE), 0.1),
         0.1,
         0.97,
     )
-    others = mix[1:] * np.exp(rng.normal(0, 0.4, (len(every), len(mix) - 1)))
+    others = mix[1:] * np.exp(rng.normal(0, 0.4, (count, len(mix) - 1)))
     others[london] *= 1 + 2 * (mix[1:] < 0.05) * np.isin(
         np.arange(1, len(mix)), np.arange(5, 16)
     )  # London has far more Black, mixed and Asian children than the average
@@ -267,10 +321,10 @@ def _council_rates(seed: int) -> _CouncilRates:
     return _CouncilRates(
         children=children,
         ethnic_mix=ethnic_mix,
-        referral_rate=R.REFERRED_CHILDREN_RATE * np.exp(rng.normal(-0.03, 0.25, len(every))),
-        trend=np.clip(rng.normal(0.01, 0.02, len(every)), -0.03, 0.04),
-        authorisation_median=R.AUTHORISATION_MEDIAN * np.exp(rng.normal(0, 0.2, len(every))),
-        icpc_median=R.ICPC_MEDIAN_WORKING_DAYS * np.exp(rng.normal(0, 0.15, len(every))),
+        referral_rate=R.REFERRED_CHILDREN_RATE * np.exp(rng.normal(-0.03, 0.25, count)),
+        trend=np.clip(rng.normal(0.01, 0.02, count), -0.03, 0.04),
+        authorisation_median=R.AUTHORISATION_MEDIAN * np.exp(rng.normal(0, 0.2, count)),
+        icpc_median=R.ICPC_MEDIAN_WORKING_DAYS * np.exp(rng.normal(0, 0.15, count)),
     )
 
 
@@ -382,10 +436,13 @@ def _journeys(
     first_year: int,
     last_year: int,
     scale: float,
-    seed: int,
+    stream: Sequence[int],
 ) -> CouncilJourneys:
-    """Every child of one council referred from the history years to the last year."""
-    rng = np.random.default_rng([seed, 30, position])
+    """Every child of one council referred from the history years to the last year.
+
+    ``position`` is the council's row in ``rates``; ``stream`` seeds its random numbers.
+    """
+    rng = np.random.default_rng(list(stream))
     n_codes = len(population_codes())
 
     # How many children are referred, by year and population code.
@@ -714,11 +771,14 @@ def synth_children(
     scale: float = 1.0,
     over_represent: Sequence[str | Overrepresentation] = (),
     progress: Callable[[str], None] | None = None,
+    invented: Sequence[InventedChildrenCouncil] = (),
 ) -> ChildrenSynthResult:
     """Write CIN census XML, SSDA903 CSVs and a population file for ``las`` councils.
 
-    ``scale`` multiplies the volumes (1.0 is England's real rate). ``progress`` is called with
-    each council's name when it is done. See the module docstring for ``over_represent``.
+    ``invented`` adds councils that are not in the lookup after the ``las`` real ones (``las``
+    may then be 0). ``scale`` multiplies the volumes (1.0 is England's real rate).
+    ``progress`` is called with each council's name when it is done. See the module docstring
+    for ``over_represent``.
     """
     from safeguarding.casedata.synth.children_cin import write_cin_file
     from safeguarding.casedata.synth.children_ssda903 import care_details, write_ssda903_folder
@@ -734,15 +794,31 @@ def synth_children(
             )
     if not scale > 0:
         raise ValueError("scale must be more than 0.")
+    invented = list(invented)
+    check_invented_children(invented)
+    if las == 0 and not invented:
+        raise ValueError("Give at least one council: real ones, invented ones or both.")
     requested = [
         item if isinstance(item, Overrepresentation) else parse_over_represent(item)
         for item in over_represent
     ]
     planted, conversion = plant(requested)
-    chosen = choose_councils(las, seed)
+    chosen = choose_councils(las, seed) if las else []
     every = councils()
-    position_of = {c.ons_code: i for i, c in enumerate(every)}
     rates = _council_rates(seed)
+    position_of = {c.ons_code: i for i, c in enumerate(every)}
+    # Each council with its row in ``rates`` (invented ones after the real ones) and the seed
+    # of its random stream.
+    place: list[tuple[Council, int, tuple[int, ...]]] = [
+        (council, position_of[council.ons_code], (seed, 30, position_of[council.ons_code]))
+        for council in chosen
+    ]
+    if invented:
+        rates = _stacked([rates, _invented_rates(invented, seed)])
+        place += [
+            (council.as_council(), len(every) + i, (seed, 31, int(council.dfe_la_number)))
+            for i, council in enumerate(invented)
+        ]
     starts = sorted(int(label[:4]) for label in years)
 
     root = Path(out)
@@ -757,10 +833,9 @@ def synth_children(
     in_care = 0
     population_rows: list[str] = []
     codes = population_codes()
-    for council in chosen:
-        position = position_of[council.ons_code]
+    for council, position, stream in place:
         journeys = _journeys(
-            position, council, rates, conversion, starts[0], starts[-1], scale, seed
+            position, council, rates, conversion, starts[0], starts[-1], scale, stream
         )
         details = care_details(journeys, seed)
         for label in years:
@@ -790,7 +865,7 @@ def synth_children(
         cin_files=tuple(cin_files),
         ssda903_folders=tuple(folders),
         population=population_path,
-        councils=tuple(c.dfe_la_number for c in chosen),
+        councils=tuple(council.dfe_la_number for council, _, _ in place),
         years=tuple(years),
         planted=planted,
         without_children=tuple(without_children),
