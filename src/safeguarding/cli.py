@@ -20,6 +20,7 @@ from safeguarding.commands.common import database_problem, err, out, start_djang
 from safeguarding.commands.indicators import indicators_app
 from safeguarding.commands.indicators_children import children_command
 from safeguarding.commands.load import import_app
+from safeguarding.commands.neighbours import neighbours_command
 from safeguarding.commands.synth import synth_app
 
 app = typer.Typer(
@@ -31,6 +32,7 @@ app.add_typer(synth_app, name="synth", help="Synthetic case records for tests an
 indicators_app.command("children")(children_command)
 app.add_typer(indicators_app, name="indicators", help="Statutory indicators from case records.")
 app.add_typer(import_app, name="import", help="Load indicator values into the platform.")
+app.command("neighbours")(neighbours_command)
 
 DEFAULT_DATA_DIR = Path(".safeguarding")
 
