@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 
 from safeguarding.web import permissions
 from safeguarding.web.accounts.models import RoleAssignment
+from safeguarding.web.dashboards.models import DashboardPanel, NeighbourSet, SharedIndicator
 from safeguarding.web.permissions import (
     ACTIONS,
     PERMISSIONS,
@@ -50,9 +51,12 @@ learning_review      VACD           VACD              V---                V---
 recommendation       VACD           VACD              V-c-                V---
 audit                VACD           VACD              V---                V---
 feedback             VACD           VACD              V---                V---
+dashboard_panel      VACD           VACD              V---                V---
+shared_indicator     VACD           VACD              V-c-                V---
 agency               VACD           VAC-              V---                V---
 strategy             VACD           VAC-              V---                V---
 strategy_theme       VACD           VACD              V---                V---
+neighbour_set        VACD           VAC-              V---                V---
 reporting_period     VACD           VA--              V---                V---
 indicator_load       VACD           VA--              V---                V---
 """
@@ -82,10 +86,12 @@ PARTNERSHIP_TYPES = {
     "recommendation",
     "audit",
     "feedback",
+    "dashboard_panel",
+    "shared_indicator",
 }
-AREA_TYPES = {"agency", "strategy", "strategy_theme"}
+AREA_TYPES = {"agency", "strategy", "strategy_theme", "neighbour_set"}
 PLATFORM_TYPES = {"reporting_period", "indicator_load"}
-OWNED_TYPES = {"delivery_action", "progress_update", "recommendation"}
+OWNED_TYPES = {"delivery_action", "progress_update", "recommendation", "shared_indicator"}
 
 
 def test_the_table_covers_every_role_and_record_type() -> None:
@@ -212,6 +218,20 @@ def build(record_type: str, world: World, place: Place) -> Any:
             summary="Survey of carers",
             what_was_said="Tell us who to call.",
         ),
+        "dashboard_panel": lambda: DashboardPanel.objects.create(
+            partnership=partnership, priority=priority(), indicator="adults.concerns"
+        ),
+        "shared_indicator": lambda: SharedIndicator.objects.create(
+            partnership=partnership,
+            code=f"incidents-{SharedIndicator.objects.count()}",
+            title="Domestic abuse incidents",
+            definition="Incidents recorded by the police.",
+            unit="count",
+            owner_agency=owner,
+        ),
+        "neighbour_set": lambda: NeighbourSet.objects.get_or_create(
+            area=area, defaults={"neighbours": [{"code": "E06000098", "name": "Brackenford"}]}
+        )[0],
         "agency": lambda: owner,
         "strategy": strategy,
         "strategy_theme": lambda: m.StrategyTheme.objects.create(
@@ -427,6 +447,7 @@ def test_every_model_has_a_record_type() -> None:
     models = set(apps.get_app_config("records").get_models()) - {m.Area}
     # A load is the record people handle; its values and files are parts of it.
     models |= {IndicatorLoad}
+    models |= set(apps.get_app_config("dashboards").get_models())
     assert set(permissions.MODEL_RECORD_TYPES) == models
     assert set(permissions.MODEL_RECORD_TYPES.values()) == set(RECORD_TYPES)
 

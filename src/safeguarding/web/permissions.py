@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from django.db import models
 
+from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
 from safeguarding.web.results import models as results
 
@@ -35,9 +36,11 @@ PARTNERSHIP_RECORDS = (
     "recommendation",
     "audit",
     "feedback",
+    "dashboard_panel",
+    "shared_indicator",
 )
 #: Record types that belong to a local area, shared by its partnerships.
-AREA_RECORDS = ("agency", "strategy", "strategy_theme")
+AREA_RECORDS = ("agency", "strategy", "strategy_theme", "neighbour_set")
 #: Record types shared by the whole platform.
 PLATFORM_RECORDS = ("reporting_period", "indicator_load")
 RECORD_TYPES = PARTNERSHIP_RECORDS + AREA_RECORDS + PLATFORM_RECORDS
@@ -54,6 +57,7 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "agency": frozenset({"view", "add", "change"}),
         "strategy": frozenset({"view", "add", "change"}),
         "strategy_theme": _ALL,
+        "neighbour_set": frozenset({"view", "add", "change"}),
         "reporting_period": frozenset({"view", "add"}),
         # Managers load their indicator results; replacing or removing loads is for admins.
         "indicator_load": frozenset({"view", "add"}),
@@ -63,6 +67,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "delivery_action": frozenset({"view", "change:own"}),
         "progress_update": frozenset({"view", "add:own", "change:own"}),
         "recommendation": frozenset({"view", "change:own"}),
+        # An agency keeps its own shared indicators: their wording and their uploaded figures.
+        "shared_indicator": frozenset({"view", "change:own"}),
     },
     "board_member": {record_type: _READ for record_type in RECORD_TYPES},
 }
@@ -87,6 +93,9 @@ MODEL_RECORD_TYPES: dict[type[models.Model], str] = {
     records.StrategyTheme: "strategy_theme",
     records.ReportingPeriod: "reporting_period",
     results.IndicatorLoad: "indicator_load",
+    dashboards.DashboardPanel: "dashboard_panel",
+    dashboards.SharedIndicator: "shared_indicator",
+    dashboards.NeighbourSet: "neighbour_set",
 }
 
 
@@ -119,9 +128,13 @@ def scope_of(instance: models.Model) -> Scope:
         owner = instance.owner_agency_id
     elif isinstance(instance, records.ProgressUpdate) and instance.action_id:
         owner = instance.action.owner_agency_id
+    elif isinstance(instance, dashboards.SharedIndicator):
+        owner = instance.owner_agency_id
     if isinstance(instance, records.ReportingPeriod | results.IndicatorLoad):
         return Scope()
     if isinstance(instance, records.PartnerAgency | records.Strategy):
+        return Scope(area_id=instance.area_id)
+    if isinstance(instance, dashboards.NeighbourSet):
         return Scope(area_id=instance.area_id)
     if isinstance(instance, records.StrategyTheme):
         return Scope(area_id=instance.strategy.area_id)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "safeguarding.web.audit",
     "safeguarding.web.records",
     "safeguarding.web.results",
+    "safeguarding.web.dashboards",
     "safeguarding.web.api",
 ]
 

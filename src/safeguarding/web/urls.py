@@ -17,5 +17,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api(?:/(?P<rest>.*))?$", api_version_not_found),
     path("results/", include("safeguarding.web.results.urls")),
+    path("", include("safeguarding.web.dashboards.urls")),
     path("", include("safeguarding.web.records.urls")),
 ]

@@ -20,9 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.catalogue import code_list
+from safeguarding.catalogue.geography import known_ons_codes
 from safeguarding.indicators.catalogue import catalogue
 from safeguarding.web import permissions
 from safeguarding.web.audit import trail
+from safeguarding.web.dashboards.models import DashboardPanel, NeighbourSet, SharedIndicator
 from safeguarding.web.demo.loader import (
     LOGINS_FILE,
     DemoDataError,
@@ -227,7 +229,9 @@ def test_loading_twice_adds_nothing_and_returns_the_same_logins(
     }
     users = get_user_model().objects.count()
     results = (IndicatorLoad.objects.count(), IndicatorValue.objects.count())
-    assert results[0] == 1 and results[1] > 0
+    # The adult and children's figures computed from invented records, and the police's upload.
+    kinds = sorted(IndicatorLoad.objects.values_list("kind", flat=True))
+    assert kinds == ["computed", "computed", "uploaded"] and results[1] > 0
     assert load_demo(tmp_path) == demo
     assert counts == {
         model.__name__: model.objects.count()
@@ -373,46 +377,79 @@ def test_a_misspelt_field_or_unknown_agency_is_named(db: None, tmp_path: Path) -
 # Indicator results ------------------------------------------------------------------------------
 
 BOROUGH_CODE = "E06000097"
-DEMO_YEARS = {"2024-25", "2025-26"}
+DEMO_YEARS = {"2021-22", "2022-23", "2023-24", "2024-25", "2025-26"}
 
 
 def test_the_borough_has_one_load_of_computed_adult_indicators_with_provenance(
     demo: list[DemoLogin],
 ) -> None:
-    load = IndicatorLoad.objects.get()
+    load = IndicatorLoad.objects.get(label__icontains="adult safeguarding")
     admin = _user("demo-admin")
     assert load.kind == "computed"
     assert "Larkhaven" in load.label and "invented" in load.label
     assert (load.loaded_by, load.loaded_by_name, load.via) == (admin, "demo-admin", "cli")
     assert load.engine == "duckdb"
     assert load.suppressed is False
-    assert "invented" in load.notes and BOROUGH_CODE in load.notes
+    assert "invented" in load.notes and "no real person" in load.notes
     assert load.row_count == load.values.count()
     assert [(e.username, e.action) for e in trail.history(load)] == [("demo-admin", "create")]
 
 
-def test_the_load_holds_every_adult_indicator_for_the_borough_in_both_years(
+def test_the_load_holds_every_adult_indicator_for_the_borough_in_every_year(
     demo: list[DemoLogin],
 ) -> None:
-    values = IndicatorValue.objects.current()
-    # Only the borough's own figures: with one invented council, region and England would
-    # only repeat them.
-    assert set(values.values_list("geography_level", "geography_code").distinct()) == {
-        ("la", BOROUGH_CODE)
+    load = IndicatorLoad.objects.get(label__icontains="adult safeguarding")
+    values = load.values.all()
+    neighbours = NeighbourSet.objects.get(area__council_code=BOROUGH_CODE)
+    assert len(neighbours.codes) == 10
+    # Every council is invented: none of their codes belongs to a real council.
+    assert not set(neighbours.codes) & known_ons_codes()
+    places = set(values.values_list("geography_level", "geography_code").distinct())
+    assert places == {
+        ("la", BOROUGH_CODE),
+        *(("la", code) for code in neighbours.codes),
+        ("region", "E12000009"),
+        ("england", "E92000001"),
     }
-    totals = values.filter(breakdown="total")
+    totals = values.filter(breakdown="total", geography_code=BOROUGH_CODE)
     expected = {spec.id for spec in catalogue().with_prefix("adults.")}
     for year in DEMO_YEARS:
         assert set(totals.filter(period=year).values_list("indicator", flat=True)) == expected
     assert set(values.values_list("period", flat=True).distinct()) == DEMO_YEARS
 
 
+def test_the_childrens_load_has_disproportionality_with_intervals_for_the_borough(
+    demo: list[DemoLogin],
+) -> None:
+    load = IndicatorLoad.objects.get(label__icontains="looked-after")
+    rri = load.values.filter(
+        indicator__startswith="children.rri.",
+        geography_code=BOROUGH_CODE,
+        breakdown="ethnic_group",
+        lower_ci__isnull=False,
+    )
+    # Black children were planted 1.8 times as likely to have a section 47 enquiry.
+    s47 = rri.get(indicator="children.rri.s47", category="BLACK", period="2025-26")
+    assert s47.lower_ci > 1
+    assert rri.values("indicator").distinct().count() == 5
+
+
+def test_the_police_supply_their_shared_indicator(demo: list[DemoLogin]) -> None:
+    load = IndicatorLoad.objects.get(kind="uploaded")
+    assert load.loaded_by_name == "demo-police"
+    shared = SharedIndicator.objects.get()
+    assert set(load.values.values_list("indicator", flat=True)) == {shared.indicator_id}
+    assert load.values.count() == 5
+    panels = DashboardPanel.objects.filter(indicator=shared.indicator_id)
+    assert panels.count() == 1
+
+
 def test_the_borough_figures_are_plausible_for_a_unitary_council(demo: list[DemoLogin]) -> None:
     values = IndicatorValue.objects.current().filter(geography_code=BOROUGH_CODE)
     for year in DEMO_YEARS:
         concerns = values.get(indicator="adults.concerns", period=year, breakdown="total")
-        # A unitary council of about 260,000 people has a few thousand concerns a year.
-        assert 2_000 <= concerns.value <= 3_000, year
+        # A unitary council of about 171,000 people has one to two thousand concerns a year.
+        assert 1_000 <= concerns.value <= 2_500, (year, concerns.value)
         by_sex = values.filter(indicator="adults.concerns", period=year, breakdown="sex")
         assert by_sex.aggregate(n=Sum("value"))["n"] == concerns.value
         asked = values.get(indicator="adults.msp_asked_pct", period=year, breakdown="total")
@@ -423,11 +460,11 @@ def test_the_borough_figures_are_plausible_for_a_unitary_council(demo: list[Demo
         assert 0.15 * concerns.value < s42.value < 0.5 * concerns.value
         rate = values.get(indicator="adults.concerns_rate_per_100k", period=year, breakdown="total")
         assert rate.numerator == concerns.value
-        assert 150_000 < rate.denominator < 260_000
+        assert 120_000 < rate.denominator < 150_000
 
 
 def test_the_business_manager_sees_the_load_on_the_results_pages(demo: list[DemoLogin]) -> None:
-    load = IndicatorLoad.objects.get()
+    load = IndicatorLoad.objects.get(label__icontains="adult safeguarding")
     client = Client()
     client.force_login(_user("demo-lsab-manager"))
     listing = client.get(reverse("results:load-list"))
@@ -451,8 +488,11 @@ def _borough_with(tmp_path: Path, **change: Any) -> Path:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"region_code": "E12000099"}, "not an English region"),
-        ({"years": ["2024-25", "2023-24"]}, "no reporting period '2023-24'"),
+        ({"region_code": "E12000009"}, "unknown settings region_code"),
+        (
+            {"neighbours": [{"code": "E09000007", "name": "Camden", "adults": 1000}]},
+            "belongs to a real council",
+        ),
         ({"loaded_by": "demo-board"}, "demo-board may not load indicator results"),
         ({"seed": "twelve"}, "whole numbers"),
     ],

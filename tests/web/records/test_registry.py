@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import models
 
 from safeguarding.web import permissions
+from safeguarding.web.dashboards.models import DashboardPanel, SharedIndicator
 from safeguarding.web.records import models as m
 from safeguarding.web.records.fields import CodesField
 from safeguarding.web.records.registry import BY_KEY, BY_MODEL, BY_SLUG, RECORD_TYPES, RecordType
@@ -27,8 +28,9 @@ def test_keys_slugs_and_models_are_unique() -> None:
 
 
 def test_every_registry_key_is_a_permission_record_type() -> None:
-    # Indicator loads have their own pages (safeguarding.web.results), not the record pages.
-    assert set(BY_KEY) == set(permissions.RECORD_TYPES) - {"indicator_load"}
+    # Indicator loads and statistical neighbours have their own pages (the results and
+    # dashboards apps), not the record pages.
+    assert set(BY_KEY) == set(permissions.RECORD_TYPES) - {"indicator_load", "neighbour_set"}
     for record_type in RECORD_TYPES:
         assert permissions.record_type_of(record_type.model) == record_type.key
 
@@ -39,6 +41,8 @@ def test_every_record_model_has_an_entry() -> None:
         for model in apps.get_app_config("records").get_models()
         if model.__module__ == m.__name__
     }
+    # The dashboard's panels and shared indicators are kept through the record pages too.
+    record_models |= {DashboardPanel, SharedIndicator}
     assert set(BY_MODEL) == record_models - NOT_A_RECORD_TYPE
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 
 from safeguarding.web.audit.models import AuditEvent
+from safeguarding.web.dashboards.models import DashboardPanel, SharedIndicator
 from safeguarding.web.records import models as m
-from safeguarding.web.records.registry import RECORD_TYPES, RecordType
+from safeguarding.web.records.registry import BY_KEY, RECORD_TYPES, RecordType
 
 READERS = ("administrator", "business_manager", "police_contributor", "board_member")
 OUTSIDERS = ("adults_manager", "other_manager", "no_role")
@@ -90,6 +91,19 @@ def one_record(world: Any, record_type: RecordType) -> Any:
             date=datetime.date(2024, 10, 1),
             summary="Survey of 30 young people",
             what_was_said="Workers change too often.",
+        ),
+        "dashboard_panel": lambda: DashboardPanel.objects.create(
+            partnership=world.children,
+            priority=world.priority,
+            indicator="children.cp_plans_subsequent_pct",
+        ),
+        "shared_indicator": lambda: SharedIndicator.objects.create(
+            partnership=world.children,
+            code="missing-episodes",
+            title="Missing from home episodes",
+            definition="Episodes of children reported missing to the police.",
+            unit="count",
+            owner_agency=world.police,
         ),
     }
     return makers[record_type.key]()
@@ -401,7 +415,7 @@ def test_priority_reviews_and_strategy_themes_are_added_from_their_parent(world:
     )
     assert again.status_code == 200
     assert "There is a problem" in again.content.decode()
-    strategy = one_record(world, RECORD_TYPES[-3])
+    strategy = one_record(world, BY_KEY["strategy"])
     assert isinstance(strategy, m.Strategy)
     response = client.post(
         f"/areas/testbury/themes/new/?strategy={strategy.pk}",

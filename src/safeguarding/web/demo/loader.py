@@ -33,8 +33,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from safeguarding.catalogue import code_list
+from safeguarding.web import permissions
 from safeguarding.web.accounts.models import RoleAssignment
 from safeguarding.web.audit import trail
+from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
 from safeguarding.web.records import services
 from safeguarding.web.results import loading
@@ -64,6 +66,11 @@ class DemoLogin:
     agency: str = ""
 
 
+#: Indicator tables computed from invented records, by their settings: the same settings always
+#: give the same figures, so a process that loads the demo again (the tests) computes them once.
+_COMPUTED: dict[tuple[Any, ...], Any] = {}
+
+
 def load_demo(data_dir: Path, source: Traversable | None = None) -> list[DemoLogin]:
     """Load the demo borough if the database has no area yet; return the demo logins.
 
@@ -80,6 +87,8 @@ def load_demo(data_dir: Path, source: Traversable | None = None) -> list[DemoLog
         logins = loader.create_users()
         loader.make_later_edits()
         loader.load_adult_indicators()
+        loader.load_children_indicators()
+        loader.load_shared_figures()
         # Written inside the transaction: if the file cannot be written, nothing is loaded.
         write_logins(logins_path, logins)
     return logins
@@ -143,6 +152,8 @@ class _Loader:
         self.priorities: dict[tuple[str, str], records.Priority] = {}
         self.users: dict[str, Any] = {}
         self.borough: dict[str, Any] = {}
+        #: Shared indicators and the figures their agency uploads once the users exist.
+        self.shared_figures: list[tuple[dashboards.SharedIndicator, list[Any], str]] = []
 
     # Reading and checking -------------------------------------------------------------------
 
@@ -294,6 +305,32 @@ class _Loader:
             self._create(
                 records.LivedExperienceFeedback, {"partnership": partnership, **entry}, label
             )
+        for entry in data.pop("shared_indicators", []):
+            entry = dict(entry)
+            label = f"{name}, shared indicator '{entry.get('code')}'"
+            entry["owner_agency"] = self._lookup(
+                self.agencies, self._required(entry, "owner", label), "agency", label
+            )
+            figures = entry.pop("figures", [])
+            shared = self._create(
+                dashboards.SharedIndicator, {"partnership": partnership, **entry}, label
+            )
+            self.shared_figures.append((shared, figures, label))
+        for position, entry in enumerate(data.pop("dashboard", []), start=1):
+            entry = dict(entry)
+            label = f"{name}, dashboard panel '{entry.get('indicator')}'"
+            if "priority" in entry:
+                entry["priority"] = self._lookup(
+                    self.priorities, (key, entry["priority"]), "priority", label
+                )
+            if str(entry.get("indicator", "")).startswith("shared:"):
+                code = str(entry["indicator"]).removeprefix("shared:")
+                entry["indicator"] = f"{dashboards.SHARED_PREFIX}{partnership.slug}.{code}"
+            self._create(
+                dashboards.DashboardPanel,
+                {"partnership": partnership, "position": position, **entry},
+                label,
+            )
         if data:
             raise DemoDataError(f"{name}: unknown sections {', '.join(sorted(data))}.")
 
@@ -416,26 +453,25 @@ class _Loader:
     # Indicator results ----------------------------------------------------------------------
 
     def load_adult_indicators(self) -> IndicatorLoad | None:
-        """Compute the borough's adult indicators from invented case records and store them."""
+        """Compute the adult indicators of the borough and its invented neighbours from
+        invented case records, store them, and make those councils the borough's statistical
+        neighbours."""
         if "adult_indicators" not in self.borough:
             return None
         data = dict(self.borough.pop("adult_indicators"))
         where = f"{BOROUGH_FILE}, adult_indicators"
         label = str(self._required(data, "label", where))
         years = [str(year) for year in self._required(data, "years", where)]
-        for year in years:
-            self._period(year, where)
         user = self._lookup(self.users, self._required(data, "loaded_by", where), "user", where)
         adults, seed = self._required(data, "adults", where), self._required(data, "seed", where)
-        region_code = data.pop("region_code", None)
+        neighbours = list(data.pop("neighbours", []))
+        method = str(data.pop("neighbour_method", ""))
         if data:
             raise DemoDataError(f"{where}: unknown settings {', '.join(sorted(data))}.")
         if not isinstance(adults, int) or not isinstance(seed, int):
             raise DemoDataError(f"{where}: 'adults' and 'seed' must be whole numbers.")
 
         # Imported here: the analytical engines are only needed while the demo loads.
-        import pyarrow.compute as pc
-
         from safeguarding.casedata.synth.adults import (
             InventedCouncil,
             region_lookup,
@@ -443,41 +479,57 @@ class _Loader:
         )
         from safeguarding.indicators.run import adult_indicators
 
+        region_code = self.area.region_code or None
         borough = InventedCouncil(self.area.council_code, self.area.name, adults, region_code)
         try:
-            cases, population = synth_adult_tables(0, years, seed, councils=[borough])
-            run = adult_indicators(
-                cases, population, engine="duckdb", region_of=region_lookup([borough])
-            )
-        except ValueError as error:
+            invented = [borough] + [
+                InventedCouncil(
+                    str(self._required(n, "code", where)),
+                    str(self._required(n, "name", where)),
+                    int(self._required(n, "adults", where)),
+                    n.get("region_code", region_code),
+                )
+                for n in (dict(item) for item in neighbours)
+            ]
+            key = ("adults", tuple(years), seed, tuple(invented))
+            if key not in _COMPUTED:
+                cases, population = synth_adult_tables(0, years, seed, councils=invented)
+                run = adult_indicators(
+                    cases, population, engine="duckdb", region_of=region_lookup(invented)
+                )
+                _COMPUTED[key] = (run.table, run.warnings, cases.concerns.num_rows)
+            table, warnings, concerns = _COMPUTED[key]
+        except (ValueError, TypeError) as error:
             raise DemoDataError(f"{where}: {error}") from error
-        # With one invented council, its region and England rows would repeat its own figures
-        # under names that promise a comparison; only the council's own rows are kept.
-        own = run.table.filter(
-            pc.and_(
-                pc.equal(run.table["geography_level"], "la"),
-                pc.equal(run.table["geography_code"], borough.ons_code),
+        if neighbours:
+            self._create(
+                dashboards.NeighbourSet,
+                {
+                    "area": self.area,
+                    "neighbours": [{"code": c.ons_code, "name": c.name} for c in invented[1:]],
+                    "method": method,
+                },
+                f"{where}, neighbours",
             )
-        )
-        concerns = cases.concerns.num_rows
         notes = (
             f"Computed when the demo was loaded, from {concerns:,} invented adult safeguarding "
-            f"concerns for {borough.name} ({borough.ons_code}, an invented code) in "
-            f"{', '.join(years)}, made by the synthetic generator with seed {seed}. "
-            "No real person or case is in them. Only the borough's own figures are stored."
+            f"concerns for {borough.name} and {len(invented) - 1} invented neighbouring "
+            f"councils in {', '.join(years)}, made by the synthetic generator with seed {seed}. "
+            "Every code is invented and no real person or case is in them; the region and "
+            "England rows are totals of these invented councils only."
         )
         try:
             return loading.store_results(
-                [loading.rows_of_table(own, "computed indicators")],
+                [loading.rows_of_table(table, "computed indicators")],
                 kind="computed",
                 label=label,
                 files=[],
                 user=user,
                 via="cli",
-                engine=run.engine,
+                engine="duckdb",
                 suppressed=False,
                 notes=notes,
-                warnings=run.warnings,
+                warnings=warnings,
             )
         except loading.LoadRejected as error:
             problems = "; ".join(
@@ -488,6 +540,134 @@ class _Loader:
             raise DemoDataError(
                 f"{where}: {user.username} may not load indicator results."
             ) from error
+
+    def load_children_indicators(self) -> IndicatorLoad | None:
+        """Compute the children's indicators of the borough and some of its invented
+        neighbours from invented census and SSDA903 files, and store them."""
+        if "children_indicators" not in self.borough:
+            return None
+        data = dict(self.borough.pop("children_indicators"))
+        where = f"{BOROUGH_FILE}, children_indicators"
+        label = str(self._required(data, "label", where))
+        years = [str(year) for year in self._required(data, "years", where)]
+        user = self._lookup(self.users, self._required(data, "loaded_by", where), "user", where)
+        children = self._required(data, "children", where)
+        number = str(self._required(data, "dfe_la_number", where))
+        seed = self._required(data, "seed", where)
+        planted = [str(item) for item in data.pop("over_represent", [])]
+        neighbours = [dict(item) for item in data.pop("neighbours", [])]
+        if data:
+            raise DemoDataError(f"{where}: unknown settings {', '.join(sorted(data))}.")
+
+        import tempfile
+
+        from safeguarding.casedata.synth.children import InventedChildrenCouncil
+        from safeguarding.casedata.synth.demo_children import children_indicator_table
+
+        names = {
+            item["code"]: item["name"]
+            for item in getattr(getattr(self.area, "neighbour_set", None), "neighbours", [])
+        }
+        region = self.area.region_code or None
+        try:
+            invented = [
+                InventedChildrenCouncil(
+                    self.area.council_code, self.area.name, int(children), number, region
+                )
+            ] + [
+                InventedChildrenCouncil(
+                    str(item["code"]),
+                    names.get(str(item["code"]), str(item["code"])),
+                    int(item["children"]),
+                    str(item["dfe_la_number"]),
+                    region,
+                )
+                for item in neighbours
+            ]
+            key = ("children", tuple(years), seed, tuple(invented), tuple(planted))
+            if key not in _COMPUTED:
+                with tempfile.TemporaryDirectory(prefix="safeguarding-demo-") as workdir:
+                    _COMPUTED[key] = children_indicator_table(
+                        invented, years, int(seed), workdir=Path(workdir), over_represent=planted
+                    )
+            table = _COMPUTED[key]
+        except (KeyError, ValueError, TypeError, RuntimeError) as error:
+            raise DemoDataError(f"{where}: {error}") from error
+        notes = (
+            f"Computed when the demo was loaded, from invented children in need census files "
+            f"and SSDA903 returns for {self.area.name} and {len(invented) - 1} invented "
+            f"neighbouring councils in {', '.join(years)}, made by the synthetic generator "
+            f"with seed {seed}. No real child or case is in them; over-representation was "
+            f"planted on purpose ({', '.join(planted) or 'none'}). The region and England rows "
+            "are totals of these invented councils only."
+        )
+        try:
+            return loading.store_results(
+                [loading.rows_of_table(table, "computed indicators")],
+                kind="computed",
+                label=label,
+                files=[],
+                user=user,
+                via="cli",
+                engine="duckdb",
+                suppressed=False,
+                notes=notes,
+            )
+        except loading.LoadRejected as error:
+            problems = "; ".join(
+                f"row {p.row} {p.column} {p.value!r}: {p.message}" for p in error.problems[:5]
+            )
+            raise DemoDataError(f"{where}: {error.message} {problems}".strip()) from error
+
+    def load_shared_figures(self) -> None:
+        """Store each shared indicator's figures as if its agency had uploaded them."""
+        for shared, figures, where in self.shared_figures:
+            if not figures:
+                continue
+            user = self._lookup(
+                self.users, self._required(figures[0], "uploaded_by", where), "user", where
+            )
+            rows = [
+                (
+                    number,
+                    {
+                        "indicator": shared.indicator_id,
+                        "geography_level": "la",
+                        "geography_code": self.area.council_code,
+                        "period": str(self._required(entry, "period", where)),
+                        "breakdown": "total",
+                        "category": "total",
+                        "numerator": None,
+                        "denominator": None,
+                        "value": self._required(entry, "value", where),
+                        "lower_ci": None,
+                        "upper_ci": None,
+                        "unit": shared.unit,
+                        "suppressed": False,
+                    },
+                )
+                for number, entry in enumerate(figures, start=2)
+            ]
+            # As the upload page does: the agency's right is to its shared indicator.
+            if not permissions.can_on(user, "change", shared):
+                raise DemoDataError(f"{where}: {user.username} may not supply these figures.")
+            values, problems, count = loading.check_rows(
+                [loading.TidyRows(file=f"{shared.code}.csv", rows=rows)],
+                frozenset({shared.indicator_id}),
+            )
+            if count:
+                first = problems[0]
+                raise DemoDataError(f"{where}: row {first.row} {first.column}: {first.message}")
+            loading.store_values(
+                values,
+                kind="uploaded",
+                label=f"{shared.title} from {shared.owner_agency} (invented demo data)",
+                files=[],
+                user=user,
+                via="web",
+                suppressed=False,
+                notes="Invented figures for the demo.",
+            )
 
     def _find_for_edit(self, record: str, find: dict[str, Any], where: str) -> models.Model:
         partnership = self._lookup(

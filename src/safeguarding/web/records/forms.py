@@ -206,6 +206,19 @@ class RecordForm(forms.ModelForm):
             queryset = getattr(field, "queryset", None)
             if queryset is not None:
                 field.queryset = related_choices(queryset.model, place, self.record_type, user)
+        # Choices that depend on the place, such as a partnership's own shared indicators.
+        place_choices = getattr(self.record_type.model, "form_choices", None)
+        for name, choices in (place_choices(place) if place_choices else {}).items():
+            if name in self.fields:
+                old = self.fields[name]
+                words = in_sentence(str(old.label))
+                self.fields[name] = forms.ChoiceField(
+                    label=old.label,
+                    help_text=old.help_text,
+                    required=old.required,
+                    choices=[("", f"Choose the {words}"), *choices],
+                    error_messages=_messages(str(old.label), "Select"),
+                )
 
     def _update_errors(self, errors: ValidationError) -> None:
         # A model's clean() may name a field that is not on this form (such as its parent):

@@ -33,9 +33,18 @@ class Area(models.Model):
         max_length=9,
         blank=True,
         validators=[
-            RegexValidator(r"^E0[6-9]\d{6}$", "Enter a 9-character ONS code like E09000007.")
+            # Unitary, metropolitan, London and county councils: E06 to E10.
+            RegexValidator(r"^E(0[6-9]|10)\d{6}$", "Enter a 9-character ONS code like E09000007.")
         ],
         help_text="The council's ONS code, for example E09000007, used to match indicator data.",
+    )
+    region_code = models.CharField(
+        "Region code",
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^E120000(0[1-9])$", "Enter an English region code.")],
+        help_text="Only for a council the platform's lookup does not know; otherwise the "
+        "lookup gives the region.",
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
 
 
@@ -248,6 +249,36 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         area_path="strategy__area",
         list_columns=("order", "title"),
         search=("title", "description"),
+    ),
+    RecordType(
+        key="dashboard_panel",
+        model=dashboards.DashboardPanel,
+        slug="dashboard-panels",
+        fields=("priority", "indicator", "breakdown", "why", "position", "public"),
+        parent_field="partnership",
+        partnership_path="partnership",
+        list_columns=("indicator", "priority", "breakdown", "position", "public"),
+        filters=("priority",),
+        search=("indicator", "why"),
+    ),
+    RecordType(
+        key="shared_indicator",
+        model=dashboards.SharedIndicator,
+        slug="shared-indicators",
+        fields=(
+            "title",
+            "code",
+            "definition",
+            "unit",
+            "higher_is_better",
+            "owner_agency",
+            "source",
+        ),
+        parent_field="partnership",
+        partnership_path="partnership",
+        list_columns=("title", "owner_agency", "unit"),
+        filters=("owner_agency",),
+        search=("title", "definition"),
     ),
     RecordType(
         key="reporting_period",

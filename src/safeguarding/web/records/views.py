@@ -7,6 +7,7 @@ Records in a partnership or area the person cannot see are "not found", not "for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,12 @@ NAV_ORDER = (
     "subgroups",
 )
 NAV_LABELS = {"members": "Member agencies"}
+#: Other apps' pages in a partnership's side navigation: each hook gives the items to add after
+#: the overview (the dashboards app adds its pages here when it starts).
+NAV_HOOKS: list[Callable[[records.Partnership, str], list[dict[str, Any]]]] = []
+#: Other apps' sections on a record's page, by record type key: each hook gives a template
+#: name and its context, or None to add nothing.
+DETAIL_HOOKS: dict[str, list[Callable[[HttpRequest, models.Model], dict[str, Any] | None]]] = {}
 #: Columns shown for child records on their parent's page, where they differ from the list's.
 CHILD_COLUMNS = {
     "progress_update": ("date", "note", "rag", "evidence_url"),
@@ -97,6 +104,8 @@ def partnership_nav(partnership: records.Partnership, current: str) -> list[dict
             "current": current == "overview",
         }
     ]
+    for hook in NAV_HOOKS:
+        items += hook(partnership, current)
     for slug in NAV_ORDER:
         if slug in PARTNERSHIP_TYPES:
             record_type = BY_SLUG[slug]
@@ -425,6 +434,7 @@ def _detail_page(
         )
         for child in child_types(record_type)
     ]
+    extras = [hook(request, instance) for hook in DETAIL_HOOKS.get(record_type.key, [])]
     return render(
         request,
         "records/record_detail.html",
@@ -436,6 +446,7 @@ def _detail_page(
             "caption": capfirst(record_type.label),
             "rows": _detail_rows(instance, record_type, place),
             "children": children,
+            "extras": [extra for extra in extras if extra],
             "history": audit_entries(instance, trail.history(instance)),
             "edit_url": place.url(record_type, "edit", pk)
             if permissions.can_on(user, "change", instance)

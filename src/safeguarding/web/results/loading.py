@@ -51,7 +51,8 @@ UNITS = frozenset(code.code for code in code_list("indicator_units").codes)
 GEOGRAPHY_LEVELS = frozenset(code.code for code in code_list("geography_levels").codes)
 KINDS = frozenset(code.code for code in code_list("indicator_load_kinds").codes)
 
-_INDICATOR = re.compile(r"^[a-z0-9_.]+$")
+# Hyphens for shared indicators, whose ids end in a slug.
+_INDICATOR = re.compile(r"^[a-z0-9_.-]+$")
 _BREAKDOWN = re.compile(r"^[a-z0-9_]+$")
 _GEOGRAPHY_CODE = re.compile(r"^(?:[A-Z]\d{8}|\d{3})$")
 _FINANCIAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
@@ -442,8 +443,42 @@ def store_results(
             suppressed = True
         elif said == {False}:
             suppressed = False
+    return store_values(
+        values,
+        kind=kind,
+        label=label,
+        files=files,
+        user=user,
+        username=username,
+        via=via,
+        engine=engine or next((t.engine for t in tables if t.engine), ""),
+        suppressed=suppressed,
+        notes=notes,
+        warnings=[*warnings, *(w for table in tables for w in table.warnings)],
+        progress=progress,
+    )
+
+
+def store_values(
+    values: Sequence[IndicatorValue],
+    *,
+    kind: str,
+    label: str,
+    files: Sequence[SourceFile],
+    user: Any = None,
+    username: str = "",
+    via: str = "web",
+    engine: str = "",
+    suppressed: bool | None = None,
+    notes: str = "",
+    warnings: Sequence[str] = (),
+    progress: Progress | None = None,
+) -> IndicatorLoad:
+    """Store checked values as one load, superseding the same source's earlier figures, and
+    record it in the audit trail. The caller has checked the rows and the person's right to
+    store them (``store_results`` does both)."""
     name = getattr(user, "username", "") if user is not None else username
-    all_warnings = [*warnings, *(w for table in tables for w in table.warnings)]
+    all_warnings = list(warnings)
     total = len(values)
     with transaction.atomic():
         load = IndicatorLoad.objects.create(
@@ -453,7 +488,7 @@ def store_results(
             loaded_by=user,
             loaded_by_name=(name or "unknown")[:150],
             via=via,
-            engine=(engine or next((t.engine for t in tables if t.engine), ""))[:20],
+            engine=engine[:20],
             suppressed=suppressed,
             notes=notes,
             warnings=all_warnings,

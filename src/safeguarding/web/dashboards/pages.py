@@ -1,0 +1,221 @@
+"""What the dashboard pages show, put together from stored figures: charts with their tables,
+statements and the notice about exact or published figures. Views only choose and render."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from safeguarding.dashboards import statements
+from safeguarding.dashboards.figures import IndicatorFigures
+from safeguarding.dashboards.published import published_figures
+from safeguarding.indicators.catalogue import IndicatorSpec, catalogue
+from safeguarding.web.dashboards import queries
+from safeguarding.web.dashboards.models import DashboardPanel
+from safeguarding.web.records import models as records
+
+if TYPE_CHECKING:
+    from safeguarding.dashboards import charts
+
+#: The chart a download is asked for by name.
+CHART_KINDS = ("trend", "comparison", "breakdown")
+#: Stages of the children's journey, as the disproportionality indicators name them.
+RRI_PREFIX = "children.rri."
+STAGE_RRI_PREFIX = "children.stage_rri."
+RRI_GROUPINGS = ("ethnic_group", "ethnicity")
+
+
+@dataclass
+class ChartBlock:
+    """A chart as a page shows it: the picture, its text alternative, its table and
+    downloads of its data."""
+
+    chart: charts.Chart
+    svg: SafeString
+    downloads: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        return self.chart.title
+
+    @property
+    def description(self) -> str:
+        return self.chart.description
+
+    @property
+    def table(self) -> Any:
+        return self.chart.table
+
+    def _numeric(self, index: int) -> bool:
+        flags = self.chart.table.numeric
+        return bool(flags[index]) if index < len(flags) else index > 0
+
+    @property
+    def header_cells(self) -> list[tuple[str, bool]]:
+        """The table's headings, each with whether its column holds numbers."""
+        return [(text, self._numeric(i)) for i, text in enumerate(self.chart.table.headings)]
+
+    @property
+    def body_rows(self) -> list[list[tuple[str, bool]]]:
+        """The table's rows, each cell with whether it holds a number."""
+        return [
+            [(text, self._numeric(i)) for i, text in enumerate(row)]
+            for row in self.chart.table.rows
+        ]
+
+
+def block(
+    chart: charts.Chart, download_base: str = "", query: dict[str, str] | None = None
+) -> ChartBlock:
+    """A chart rendered to SVG on the server, with links to its data if ``download_base``."""
+    from safeguarding.dashboards import render
+
+    downloads = {}
+    if download_base:
+        from urllib.parse import urlencode
+
+        suffix = f"?{urlencode(query)}" if query else ""
+        downloads = {fmt: f"{download_base}data.{fmt}{suffix}" for fmt in ("csv", "xlsx")}
+    return ChartBlock(chart, mark_safe(render.svg(chart.spec)), downloads)  # noqa: S308 - made by vl-convert from our own spec, checked free of script by render.svg
+
+
+def for_readers(figures: IndicatorFigures, exact: bool) -> IndicatorFigures:
+    """The figures as this reader may see them: exact, or with disclosure control."""
+    return figures if exact else published_figures(figures)
+
+
+def chosen_period(figures: IndicatorFigures, asked: str | None) -> str | None:
+    """The period asked for when it has figures, else the latest."""
+    if asked and asked in figures.periods:
+        return asked
+    return figures.latest_period
+
+
+def chart_for(
+    kind: str,
+    spec: IndicatorSpec,
+    where: queries.Comparators,
+    *,
+    exact: bool,
+    breakdown: str | None = None,
+    period: str | None = None,
+) -> charts.Chart | None:
+    """One of an indicator page's charts, by name: what the page draws and what a download of
+    its data contains are made by this one function, so they cannot differ."""
+    from safeguarding.dashboards import charts
+
+    if kind == "breakdown":
+        if not breakdown or breakdown == "total" or breakdown not in spec.breakdowns:
+            return None
+        figures = for_readers(
+            queries.indicator_figures(spec, where, breakdowns=["total", breakdown]), exact
+        )
+        when = chosen_period(figures, period)
+        return charts.breakdown_chart(figures, breakdown, when) if when else None
+    figures = for_readers(queries.indicator_figures(spec, where), exact)
+    if not figures.figures:
+        return None
+    if kind == "trend":
+        return charts.trend_chart(figures)
+    if kind == "comparison":
+        when = chosen_period(figures, period)
+        return charts.comparison_chart(figures, when) if when else None
+    return None
+
+
+def panel_blocks(
+    partnership: records.Partnership,
+    panels: Sequence[DashboardPanel],
+    *,
+    exact: bool,
+    public: bool = False,
+) -> list[dict[str, Any]]:
+    """The dashboard's panels grouped under the partnership's priorities, each with its chart,
+    table and statement; panels of other indicators come last."""
+    from safeguarding.dashboards import charts
+
+    where = queries.comparators(partnership.area)
+    groups: dict[int | None, dict[str, Any]] = {}
+    for panel in panels:
+        spec = queries.spec_of(panel.indicator, partnership)
+        if spec is None:
+            continue
+        group = groups.setdefault(
+            panel.priority_id,
+            {"priority": panel.priority, "panels": []},
+        )
+        base = _indicator_url(partnership, spec.id, public)
+        if panel.breakdown == "total":
+            figures = for_readers(queries.indicator_figures(spec, where), exact)
+            chart = charts.trend_chart(figures) if figures.figures else None
+            query = {"chart": "trend"}
+        else:
+            figures = for_readers(
+                queries.indicator_figures(spec, where, breakdowns=["total", panel.breakdown]),
+                exact,
+            )
+            period = figures.latest_period
+            chart = charts.breakdown_chart(figures, panel.breakdown, period) if period else None
+            query = {"chart": "breakdown", "breakdown": panel.breakdown}
+        group["panels"].append(
+            {
+                "panel": panel,
+                "spec": spec,
+                "url": base,
+                "statement": statements.headline(figures) if figures.figures else None,
+                "block": block(chart, base, query) if chart else None,
+            }
+        )
+    ordered = [g for key, g in groups.items() if key is not None]
+    ordered.sort(key=lambda g: g["priority"].title)
+    if None in groups:
+        ordered.append({"priority": None, "panels": groups[None]["panels"]})
+    return ordered
+
+
+def _indicator_url(partnership: records.Partnership, indicator_id: str, public: bool) -> str:
+    name = "dashboards:public-indicator" if public else "dashboards:indicator"
+    return reverse(name, args=[partnership.slug, indicator_id])
+
+
+def rri_specs(prefix: str) -> list[IndicatorSpec]:
+    """The relative rate index indicators of each stage, in the journey's order."""
+    return list(catalogue().with_prefix(prefix))
+
+
+def disproportionality(
+    partnership: records.Partnership, grouping: str, asked_period: str | None
+) -> dict[str, Any]:
+    """The relative rate index of each ethnic group at each stage, against the population and
+    stage to stage, with the statements of where over-representation is significant."""
+    from safeguarding.dashboards import charts
+
+    where = queries.comparators(partnership.area, neighbours=False)
+    against_population = [
+        queries.indicator_figures(spec, where, breakdowns=[grouping])
+        for spec in rri_specs(RRI_PREFIX)
+    ]
+    stage_to_stage = [
+        queries.indicator_figures(spec, where, breakdowns=[grouping])
+        for spec in rri_specs(STAGE_RRI_PREFIX)
+    ]
+    periods = sorted({p for f in against_population + stage_to_stage for p in f.periods})
+    period = asked_period if asked_period in periods else (periods[-1] if periods else None)
+    context: dict[str, Any] = {"periods": periods, "period": period, "views": []}
+    if period is None:
+        return context
+    for heading, series in (
+        ("Against the child population", against_population),
+        ("Compared with the stage before", stage_to_stage),
+    ):
+        present = [f for f in series if f.select(role="council", period=period, breakdown=None)]
+        if not present:
+            continue
+        chart = charts.rri_chart(present, period, grouping)
+        said = [line for f in present for line in statements.disproportionality(f, period)]
+        context["views"].append({"heading": heading, "block": block(chart), "statements": said})
+    return context
