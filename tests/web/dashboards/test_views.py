@@ -11,7 +11,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from safeguarding.web.audit.models import AuditEvent
-from safeguarding.web.dashboards.models import DashboardPanel, NeighbourSet
+from safeguarding.web.dashboards.models import DashboardPanel, NeighbourSet, SharedIndicator
 from safeguarding.web.results.models import IndicatorLoad
 from tests.conftest import World
 
@@ -193,3 +193,60 @@ def test_neighbours_are_worked_out_from_a_measures_file(world: World) -> None:
     chosen = NeighbourSet.objects.get(area=world.area)
     assert len(chosen.codes) == 3 and "E09000099" not in chosen.codes
     assert "measures.csv" in chosen.method
+
+
+def test_a_shared_indicator_page_offers_the_upload_to_its_agency_only(
+    world: World, figures: IndicatorLoad
+) -> None:
+    shared = SharedIndicator.objects.create(
+        partnership=world.children,
+        code="missing-episodes",
+        title="Missing from home episodes",
+        definition="Episodes of children reported missing.",
+        unit="count",
+        owner_agency=world.police,
+    )
+    url = f"/partnerships/tscp/shared-indicators/{shared.pk}/"
+    upload = reverse("dashboards:shared-upload", args=["tscp", shared.pk])
+    police = _client(world.users["police_contributor"]).get(url).content.decode()
+    assert upload in police and "No figures have been uploaded yet." in police
+    board = _client(world.users["board_member"]).get(url).content.decode()
+    assert upload not in board and "Figures" in board
+
+
+def test_the_catalogue_links_to_the_neighbours(world: World, figures: IndicatorLoad) -> None:
+    html = _page(_client(world.users["board_member"]), "dashboards:catalogue", "tscp")
+    assert reverse("dashboards:neighbours", args=["testbury"]) in html
+
+
+def test_a_manager_composes_a_panel_and_a_wrong_breakdown_is_refused(world: World) -> None:
+    SharedIndicator.objects.create(
+        partnership=world.children,
+        code="missing-episodes",
+        title="Missing from home episodes",
+        definition="Episodes of children reported missing.",
+        unit="count",
+        owner_agency=world.police,
+    )
+    manager = _client(world.users["business_manager"])
+    form = manager.get("/partnerships/tscp/dashboard-panels/new/").content.decode()
+    assert "shared.tscp.missing-episodes" in form and "children.cp_plans_started" in form
+    fields = {"priority": str(world.priority.pk), "why": "", "position": "1", "public": "False"}
+    wrong = manager.post(
+        "/partnerships/tscp/dashboard-panels/new/",
+        {**fields, "indicator": "children.cp_plans_subsequent_pct", "breakdown": "age_band"},
+    )
+    assert wrong.status_code == 200 and "has no breakdown" in wrong.content.decode()
+    assert not DashboardPanel.objects.exists()
+    right = manager.post(
+        "/partnerships/tscp/dashboard-panels/new/",
+        {**fields, "indicator": "shared.tscp.missing-episodes", "breakdown": "total"},
+    )
+    assert right.status_code == 302
+    assert DashboardPanel.objects.get().indicator == "shared.tscp.missing-episodes"
+    board = _client(world.users["board_member"])
+    refused = board.post(
+        "/partnerships/tscp/dashboard-panels/new/",
+        {**fields, "indicator": "children.cp_plans_started", "breakdown": "total"},
+    )
+    assert refused.status_code == 403 and DashboardPanel.objects.count() == 1

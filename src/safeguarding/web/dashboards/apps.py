@@ -18,3 +18,6 @@ class DashboardsConfig(AppConfig):
         hooks = record_views.DETAIL_HOOKS.setdefault("priority", [])
         if views.priority_evidence not in hooks:
             hooks.append(views.priority_evidence)
+        hooks = record_views.DETAIL_HOOKS.setdefault("shared_indicator", [])
+        if views.shared_upload_link not in hooks:
+            hooks.append(views.shared_upload_link)

@@ -125,6 +125,7 @@ def indicator_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
             "rows": rows,
             "council": where.council,
             "shared_url": place.url(shared_type, "list"),
+            "neighbours_url": reverse("dashboards:neighbours", args=[partnership.area.slug]),
             "can_add_shared": permissions.can(request.user, "add", "shared_indicator", place.scope),
         },
     )
