@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean bench-adults bench-children
+.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean bench-adults bench-children bench-dashboard bench-dashboard-postgres
 
 demo: $(STAMP) assets ## Run the platform with the demo borough at http://127.0.0.1:8000
 	$(BIN)/safeguarding demo --port $(PORT) --data-dir .safeguarding
@@ -29,6 +29,12 @@ bench-adults: $(STAMP) ## Time reading, validation and the adult indicators at n
 
 bench-children: $(STAMP) ## Time CIN census parsing and the children's indicators at national scale
 	$(BIN)/python benchmarks/children_indicators.py
+
+bench-dashboard: $(STAMP) ## 20 simulated readers on the dashboards for 60 s, on SQLite
+	env -u DATABASE_URL $(BIN)/python benchmarks/dashboard_load.py
+
+bench-dashboard-postgres: $(STAMP) postgresql ## The dashboard load benchmark on a private PostgreSQL
+	scripts/with-postgres $(BIN)/python benchmarks/dashboard_load.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ in every role. Tests that need more build it themselves."""
 from __future__ import annotations
 
 import datetime
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +37,15 @@ class World:
     police_recommendation: Any
     council_recommendation: Any
     users: dict[str, Any]
+
+
+@pytest.fixture(autouse=True)
+def _forget_worked_out_pages() -> None:
+    """Each test starts with nothing remembered: rolled-back tests reuse load ids, which the
+    dashboards' memory keys on."""
+    pages = sys.modules.get("safeguarding.web.dashboards.pages")
+    if pages is not None:
+        pages.REMEMBERED.clear()
 
 
 @pytest.fixture(autouse=True)

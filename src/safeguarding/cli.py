@@ -59,12 +59,10 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def _serve(host: str, port: int) -> None:
-    from waitress import serve as waitress_serve
+def _serve(host: str, port: int, workers: int = 1) -> None:
+    from safeguarding.web.server import serve as serve_app
 
-    from safeguarding.web.wsgi import application
-
-    waitress_serve(application, host=host, port=port, threads=8, ident="safeguarding")
+    serve_app(host, port, workers=workers)
 
 
 @app.command()
@@ -107,14 +105,21 @@ def demo(
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (default: one a core).", min=1, max=32),
+    ] = None,
 ) -> None:
     """Serve the web app on the database that DATABASE_URL names (SQLite by default)."""
+    from safeguarding.web.server import default_workers
+
     _check_port_free(host, port)
     start_django()
     if problem := database_problem(first_line_only=False):
         raise fail(problem)
-    out.print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop).")
-    _serve(host, port)
+    count = workers or default_workers()
+    out.print(f"Serving on http://{host}:{port}/ with {count} worker(s) (Ctrl+C to stop).")
+    _serve(host, port, count)
 
 
 @db_app.command("upgrade")

@@ -3,7 +3,9 @@ statements and the notice about exact or published figures. Views only choose an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,42 @@ CHART_KINDS = ("trend", "comparison", "breakdown")
 RRI_PREFIX = "children.rri."
 STAGE_RRI_PREFIX = "children.stage_rri."
 RRI_GROUPINGS = ("ethnic_group", "ethnicity")
+
+
+class _Remembered:
+    """What pages have worked out from the stored figures, kept in this process, least
+    recently used first out. Keys hold ``queries.data_version()``, so a new or removed load
+    makes every earlier entry unreachable."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_make(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        made = make()
+        with self._lock:
+            self._entries[key] = made
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return made
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+#: Charts, statements and whole page parts, by what they were made from.
+REMEMBERED = _Remembered(1024)
+
+
+def remembered(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """``make()``, or what it gave before for the same ``key`` and the same stored figures."""
+    return REMEMBERED.get_or_make((*key, queries.data_version()), make)
 
 
 @dataclass
@@ -106,6 +144,21 @@ def chart_for(
 ) -> charts.Chart | None:
     """One of an indicator page's charts, by name: what the page draws and what a download of
     its data contains are made by this one function, so they cannot differ."""
+    return remembered(
+        ("chart", kind, spec, where, exact, breakdown, period),
+        lambda: _make_chart(kind, spec, where, exact=exact, breakdown=breakdown, period=period),
+    )
+
+
+def _make_chart(
+    kind: str,
+    spec: IndicatorSpec,
+    where: queries.Comparators,
+    *,
+    exact: bool,
+    breakdown: str | None,
+    period: str | None,
+) -> charts.Chart | None:
     from safeguarding.dashboards import charts
 
     if kind == "breakdown":
@@ -136,45 +189,43 @@ def panel_blocks(
 ) -> list[dict[str, Any]]:
     """The dashboard's panels grouped under the partnership's priorities, each with its chart,
     table and statement; panels of other indicators come last."""
-    from safeguarding.dashboards import charts
-
     where = queries.comparators(partnership.area)
     groups: dict[int | None, dict[str, Any]] = {}
     for panel in panels:
         spec = queries.spec_of(panel.indicator, partnership)
         if spec is None:
             continue
-        group = groups.setdefault(
-            panel.priority_id,
-            {"priority": panel.priority, "panels": []},
-        )
+        group = groups.setdefault(panel.priority_id, {"priority": panel.priority, "panels": []})
         base = _indicator_url(partnership, spec.id, public)
-        if panel.breakdown == "total":
-            figures = for_readers(queries.indicator_figures(spec, where), exact)
-            chart = charts.trend_chart(figures) if figures.figures else None
-            query = {"chart": "trend"}
-        else:
-            figures = for_readers(
-                queries.indicator_figures(spec, where, breakdowns=["total", panel.breakdown]),
-                exact,
-            )
-            period = figures.latest_period
-            chart = charts.breakdown_chart(figures, panel.breakdown, period) if period else None
-            query = {"chart": "breakdown", "breakdown": panel.breakdown}
-        group["panels"].append(
-            {
-                "panel": panel,
-                "spec": spec,
-                "url": base,
-                "statement": statements.headline(figures) if figures.figures else None,
-                "block": block(chart, base, query) if chart else None,
-            }
+        made = remembered(
+            ("panel", spec, where, exact, panel.breakdown, base),
+            lambda spec=spec, base=base, breakdown=panel.breakdown: _panel(
+                spec, where, exact, breakdown, base
+            ),
         )
+        group["panels"].append({"panel": panel, "spec": spec, "url": base, **made})
     ordered = [g for key, g in groups.items() if key is not None]
     ordered.sort(key=lambda g: g["priority"].title)
     if None in groups:
         ordered.append({"priority": None, "panels": groups[None]["panels"]})
     return ordered
+
+
+def _panel(
+    spec: IndicatorSpec, where: queries.Comparators, exact: bool, breakdown: str, base: str
+) -> dict[str, Any]:
+    """A panel's statement and chart: the trend, or the latest year of one breakdown."""
+    total = for_readers(queries.indicator_figures(spec, where), exact)
+    if breakdown == "total":
+        chart = chart_for("trend", spec, where, exact=exact)
+        query = {"chart": "trend"}
+    else:
+        chart = chart_for("breakdown", spec, where, exact=exact, breakdown=breakdown)
+        query = {"chart": "breakdown", "breakdown": breakdown}
+    return {
+        "statement": statements.headline(total) if total.figures else None,
+        "block": block(chart, base, query) if chart else None,
+    }
 
 
 def _indicator_url(partnership: records.Partnership, indicator_id: str, public: bool) -> str:
@@ -192,9 +243,18 @@ def disproportionality(
 ) -> dict[str, Any]:
     """The relative rate index of each ethnic group at each stage, against the population and
     stage to stage, with the statements of where over-representation is significant."""
+    where = queries.comparators(partnership.area, neighbours=False)
+    return remembered(
+        ("disproportionality", where, grouping, asked_period),
+        lambda: _disproportionality(where, grouping, asked_period),
+    )
+
+
+def _disproportionality(
+    where: queries.Comparators, grouping: str, asked_period: str | None
+) -> dict[str, Any]:
     from safeguarding.dashboards import charts
 
-    where = queries.comparators(partnership.area, neighbours=False)
     against_population = [
         queries.indicator_figures(spec, where, breakdowns=[grouping])
         for spec in rri_specs(RRI_PREFIX)

@@ -229,3 +229,14 @@ def latest_totals(
         )
         latest[indicator] = (newest, england)
     return latest
+
+
+def data_version() -> tuple[int, int]:
+    """Changes whenever a load of figures is stored or removed: what pages worked out from
+    the figures before then is no longer used."""
+    from django.db.models import Count, Max
+
+    from safeguarding.web.results.models import IndicatorLoad
+
+    found = IndicatorLoad.objects.order_by().aggregate(last=Max("id"), loads=Count("id"))
+    return (found["last"] or 0, found["loads"])

@@ -4,6 +4,7 @@ statistical neighbours of an area."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -28,6 +29,7 @@ DOMAIN_SOURCES = {
     "children": "Computed on the platform from the council's children in need census and "
     "SSDA903 returns.",
 }
+PERIOD = re.compile(r"\A[0-9]{4}-[0-9]{2}(-[0-9]{2})?\Z")
 DOWNLOAD_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -140,18 +142,36 @@ def _direction(spec: IndicatorSpec) -> str:
 def _indicator_context(
     request: HttpRequest, partnership: records.Partnership, spec: IndicatorSpec, *, public: bool
 ) -> dict[str, Any]:
-    exact = not public
     where = queries.comparators(partnership.area)
-    total = pages.for_readers(queries.indicator_figures(spec, where), exact)
-    period = pages.chosen_period(total, request.GET.get("period"))
-    breakdowns = [b for b in queries.breakdowns_loaded(spec, where) if b != "total"]
-    asked = request.GET.get("breakdown")
-    breakdown = asked if asked in breakdowns else (breakdowns[0] if breakdowns else None)
     base = (
         reverse("dashboards:public-indicator", args=[partnership.slug, spec.id])
         if public
         else reverse("dashboards:indicator", args=[partnership.slug, spec.id])
     )
+    # Only well-formed choices reach the key of what is remembered.
+    period = request.GET.get("period", "")
+    period = period if PERIOD.match(period) else None
+    breakdown = request.GET.get("breakdown", "")
+    breakdown = breakdown if breakdown in spec.breakdowns else None
+    return pages.remembered(
+        ("indicator", spec, where, public, base, period, breakdown),
+        lambda: _indicator_parts(spec, where, public, base, period, breakdown),
+    )
+
+
+def _indicator_parts(
+    spec: IndicatorSpec,
+    where: queries.Comparators,
+    public: bool,
+    base: str,
+    asked_period: str | None,
+    asked: str | None,
+) -> dict[str, Any]:
+    exact = not public
+    total = pages.for_readers(queries.indicator_figures(spec, where), exact)
+    period = pages.chosen_period(total, asked_period)
+    breakdowns = [b for b in queries.breakdowns_loaded(spec, where) if b != "total"]
+    breakdown = asked if asked in breakdowns else (breakdowns[0] if breakdowns else None)
     blocks = []
     if total.figures:
         blocks.append(
