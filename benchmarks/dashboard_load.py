@@ -262,6 +262,18 @@ def _row(name: str, figures: traffic.Figures, seconds: float) -> str:
     )
 
 
+def report_first_visits(outcomes: Sequence[traffic.Outcome]) -> None:
+    """How long pages take to draw the first time after a load, one at a time."""
+    figures = traffic.Figures.of(outcomes)
+    total = sum(o.seconds for o in outcomes)
+    print(
+        f"First visits: {figures.requests:,} addresses in {total:.1f} s, one at a time; "
+        f"median {figures.median_ms:.0f} ms, 95th percentile {figures.p95_ms:.0f} ms, "
+        f"slowest {figures.max_ms:.0f} ms; {figures.errors:,} errors. Every later visit, until "
+        "the next load, reads what these worked out."
+    )
+
+
 def report(
     outcomes: Sequence[traffic.Outcome],
     seconds: float,
@@ -316,6 +328,13 @@ def main() -> None:
         help=f"Page types to read, from: {', '.join(traffic.PAGE_TYPES)}.",
     )
     parser.add_argument("--json", type=Path, help="Also write the figures to this file.")
+    parser.add_argument(
+        "--no-first-visits",
+        dest="first_visits",
+        action="store_false",
+        help="Start the clock without first visiting every address once (the pages are then "
+        "drawn for the first time under load).",
+    )
     parser.add_argument("--data-dir", type=Path, help="Keep the store here and reuse it.")
     args = parser.parse_args()
     sizes = QUICK if args.quick else FULL
@@ -365,6 +384,10 @@ def main() -> None:
         try:
             print(f"Server: safeguarding serve on 127.0.0.1:{port} (pid {server.pid}).")
             browsers = traffic.sign_in_all("127.0.0.1", port, readers)
+            if args.first_visits:
+                print("First visit of every address the readers can ask for ...", flush=True)
+                firsts = traffic.first_visits(browsers, readers, page_types)
+                report_first_visits(firsts)
             warm = traffic.warm_up(browsers, readers, page_types)
             watch = ServerWatch(server.pid)
             ours = resource.getrusage(resource.RUSAGE_SELF)

@@ -219,6 +219,41 @@ def sign_in_all(host: str, port: int, readers: Sequence[Reader]) -> list[Browser
     return browsers
 
 
+def every_path(reader: Reader, wanted: Sequence[str]) -> list[tuple[str, str]]:
+    """Every address of the wanted page types this reader could ask for: (page type, path)."""
+    base = f"/partnerships/{reader.slug}/"
+    paths: list[tuple[str, str]] = []
+    for page_type in page_types_for(reader, wanted):
+        if page_type in ("indicator", "csv"):
+            tail = "data.csv" if page_type == "csv" else ""
+            paths += [(page_type, f"{base}indicators/{i}/{tail}") for i, _ in reader.indicators]
+        elif page_type == "breakdown":
+            paths += [
+                (page_type, f"{base}indicators/{i}/?breakdown={b}")
+                for i, breakdowns in reader.indicators
+                for b in breakdowns[1:]
+            ]
+        else:
+            paths.append((page_type, page_path(page_type, reader, random.Random(0))))
+    return paths
+
+
+def first_visits(
+    browsers: Sequence[Browser], readers: Sequence[Reader], wanted: Sequence[str]
+) -> list:
+    """Every address the readers can ask for, once, from the first reader of each partnership:
+    the pages' first drawing after a load, which the platform then remembers."""
+    seen: set[str] = set()
+    outcomes = []
+    for browser, reader in zip(browsers, readers, strict=True):
+        if reader.slug in seen:
+            continue
+        seen.add(reader.slug)
+        for page_type, path in every_path(reader, wanted):
+            outcomes.append(fetch(browser, page_type, path, time.perf_counter()))
+    return outcomes
+
+
 def warm_up(browsers: Sequence[Browser], readers: Sequence[Reader], wanted: Sequence[str]) -> list:
     """One request of each page type from the first reader of each partnership, before the
     clock starts (a running server would have served them already): their outcomes."""

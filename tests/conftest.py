@@ -43,6 +43,9 @@ class World:
 def _forget_worked_out_pages() -> None:
     """Each test starts with nothing remembered: rolled-back tests reuse load ids, which the
     dashboards' memory keys on."""
+    from django.core.cache import caches
+
+    caches["dashboards"].clear()
     pages = sys.modules.get("safeguarding.web.dashboards.pages")
     if pages is not None:
         pages.REMEMBERED.clear()

@@ -3,12 +3,19 @@ statements and the notice about exact or published figures. Views only choose an
 
 from __future__ import annotations
 
+import hashlib
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import caches
+from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -62,9 +69,40 @@ class _Remembered:
 REMEMBERED = _Remembered(1024)
 
 
+@cache
+def _code_version() -> str:
+    """A fingerprint of the code that draws what is remembered, so that a new release never
+    reads what an older one worked out (the shared cache outlives the processes)."""
+    from safeguarding.dashboards import charts, labels, published, render
+
+    digest = hashlib.sha256()
+    for module in (charts, labels, published, render, statements, queries, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    from django.template.loader import get_template
+
+    digest.update(Path(get_template("dashboards/chart.html").origin.name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def remembered(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-    """``make()``, or what it gave before for the same ``key`` and the same stored figures."""
-    return REMEMBERED.get_or_make((*key, queries.data_version()), make)
+    """``make()``, or what it gave before for the same ``key`` and the same stored figures:
+    from this process's memory, else from the cache the server's processes share."""
+    full = (*key, queries.data_version(), connection.settings_dict.get("NAME"), _code_version())
+    return REMEMBERED.get_or_make(full, lambda: _shared(full, make))
+
+
+def _shared(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    shared = caches["dashboards"]
+    name = "dashboards:" + hashlib.sha256(repr(key).encode()).hexdigest()
+    found = shared.get(name, _MISSING)
+    if found is not _MISSING:
+        return found
+    made = make()
+    shared.set(name, made)
+    return made
+
+
+_MISSING = object()
 
 
 @dataclass
@@ -75,6 +113,9 @@ class ChartBlock:
     chart: charts.Chart
     svg: SafeString
     downloads: dict[str, str] = field(default_factory=dict)
+    #: The chart with its table, as HTML: the table closed, and open.
+    html: SafeString = field(default=SafeString(""))
+    html_open: SafeString = field(default=SafeString(""))
 
     @property
     def title(self) -> str:
@@ -118,7 +159,11 @@ def block(
 
         suffix = f"?{urlencode(query)}" if query else ""
         downloads = {fmt: f"{download_base}data.{fmt}{suffix}" for fmt in ("csv", "xlsx")}
-    return ChartBlock(chart, mark_safe(render.svg(chart.spec)), downloads)  # noqa: S308 - made by vl-convert from our own spec, checked free of script by render.svg
+    made = ChartBlock(chart, mark_safe(render.svg(chart.spec)), downloads)  # noqa: S308 - made by vl-convert from our own spec, checked free of script by render.svg
+    # Drawn once with the chart, not on every page view: a long table is most of a page's work.
+    made.html = render_to_string("dashboards/chart.html", {"block": made, "open_table": False})
+    made.html_open = render_to_string("dashboards/chart.html", {"block": made, "open_table": True})
+    return made
 
 
 def for_readers(figures: IndicatorFigures, exact: bool) -> IndicatorFigures:

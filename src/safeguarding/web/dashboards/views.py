@@ -94,6 +94,29 @@ def indicator_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _partnership(request, slug)
     where = queries.comparators(partnership.area, neighbours=False)
     specs = queries.partnership_specs(partnership)
+    rows = pages.remembered(
+        ("catalogue", slug, tuple(specs), where), lambda: _catalogue_rows(slug, specs, where)
+    )
+    shared_type = BY_KEY["shared_indicator"]
+    place = Place(partnership=partnership)
+    return render(
+        request,
+        "dashboards/catalogue.html",
+        {
+            **_layout(partnership, "indicators", []),
+            "rows": rows,
+            "council": where.council,
+            "shared_url": place.url(shared_type, "list"),
+            "neighbours_url": reverse("dashboards:neighbours", args=[partnership.area.slug]),
+            "can_add_shared": permissions.can(request.user, "add", "shared_indicator", place.scope),
+        },
+    )
+
+
+def _catalogue_rows(
+    slug: str, specs: list[IndicatorSpec], where: queries.Comparators
+) -> list[dict[str, Any]]:
+    """Each indicator with its latest figure for the council and England's beside it."""
     latest = queries.latest_totals(specs, where)
     rows = []
     for spec in specs:
@@ -117,20 +140,7 @@ def indicator_catalogue(request: HttpRequest, slug: str) -> HttpResponse:
                 "period": labels.period_label(own.period) if own else "",
             }
         )
-    shared_type = BY_KEY["shared_indicator"]
-    place = Place(partnership=partnership)
-    return render(
-        request,
-        "dashboards/catalogue.html",
-        {
-            **_layout(partnership, "indicators", []),
-            "rows": rows,
-            "council": where.council,
-            "shared_url": place.url(shared_type, "list"),
-            "neighbours_url": reverse("dashboards:neighbours", args=[partnership.area.slug]),
-            "can_add_shared": permissions.can(request.user, "add", "shared_indicator", place.scope),
-        },
-    )
+    return rows
 
 
 def _direction(spec: IndicatorSpec) -> str:
