@@ -13,15 +13,15 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean bench-adults bench-children bench-dashboard bench-dashboard-postgres
+.PHONY: demo test test-postgres assets chromium postgresql java lint format lock clean report-tools bench-report bench-adults bench-children bench-dashboard bench-dashboard-postgres
 
 demo: $(STAMP) assets ## Run the platform with the demo borough at http://127.0.0.1:8000
 	$(BIN)/safeguarding demo --port $(PORT) --data-dir .safeguarding
 
-test: $(STAMP) assets chromium postgresql java ## The whole test suite on SQLite, browser tests included
+test: $(STAMP) assets chromium postgresql java report-tools ## The whole test suite on SQLite, browser tests included
 	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test $(BIN)/pytest $(PYTEST_ARGS)
 
-test-postgres: $(STAMP) assets chromium postgresql java ## The whole test suite on a private PostgreSQL
+test-postgres: $(STAMP) assets chromium postgresql java report-tools ## The whole test suite on a private PostgreSQL
 	SAFEGUARDING_DATA_DIR=$(CURDIR)/.safeguarding/test scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 bench-adults: $(STAMP) ## Time reading, validation and the adult indicators at national scale
@@ -32,6 +32,9 @@ bench-children: $(STAMP) ## Time CIN census parsing and the children's indicator
 
 bench-dashboard: $(STAMP) ## 20 simulated readers on the dashboards for 60 s, on SQLite
 	env -u DATABASE_URL $(BIN)/python benchmarks/dashboard_load.py
+
+bench-report: $(STAMP) report-tools ## Time a 40-page annual report PDF with charts
+	$(BIN)/python benchmarks/annual_report_pdf.py
 
 bench-dashboard-postgres: $(STAMP) postgresql ## The dashboard load benchmark on a private PostgreSQL
 	scripts/with-postgres $(BIN)/python benchmarks/dashboard_load.py
@@ -75,6 +78,12 @@ chromium: ## Debian's Chromium, which the browser tests drive
 
 postgresql: ## Debian's PostgreSQL server, which test-postgres starts privately
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(APT) update && $(APT) install -y --no-install-recommends postgresql; }
+
+REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation poppler-utils
+
+report-tools: ## Pango and fonts for WeasyPrint's PDFs, and pdftoppm for the tests that look at them
+	@[ "$$(dpkg-query -W -f='$${db:Status-Abbrev}\n' $(REPORT_PACKAGES) 2>/dev/null | grep -c '^ii')" = 4 ] || \
+	  { $(APT) update && $(APT) install -y --no-install-recommends $(REPORT_PACKAGES); }
 
 java: ## A Java runtime for the local Spark session of the engine-parity test
 	@command -v java >/dev/null || { $(APT) update && $(APT) install -y --no-install-recommends openjdk-17-jre-headless; }

@@ -21,6 +21,7 @@ from safeguarding.commands.indicators import indicators_app
 from safeguarding.commands.indicators_children import children_command
 from safeguarding.commands.load import import_app
 from safeguarding.commands.neighbours import neighbours_command
+from safeguarding.commands.report import report_app
 from safeguarding.commands.synth import synth_app
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ indicators_app.command("children")(children_command)
 app.add_typer(indicators_app, name="indicators", help="Statutory indicators from case records.")
 app.add_typer(import_app, name="import", help="Load indicator values into the platform.")
 app.command("neighbours")(neighbours_command)
+app.add_typer(report_app, name="report", help="Statutory annual reports.")
 
 DEFAULT_DATA_DIR = Path(".safeguarding")
 

@@ -250,6 +250,28 @@ def test_every_chart_titles_its_axes(
     assert titles(rri) == {"Broad ethnic group", unit_label("ratio")}
 
 
+def test_only_the_marks_that_plot_a_figure_are_labelled_with_it(
+    trend: Chart, comparison: Chart, by_age: Chart, rri: Chart
+) -> None:
+    for chart in (trend, comparison, by_age, rri):
+        labelled = []
+        for layer in _layers(chart):
+            mark = layer["mark"]
+            if mark["type"] in ("point", "tick"):
+                assert layer["encoding"]["description"] == {
+                    "field": "value_text",
+                    "type": "nominal",
+                }
+                labelled.append(mark["type"])
+            else:
+                # Rules, lines and text would otherwise get Vega's own labels, which no
+                # table holds.
+                assert mark.get("aria") is False, (chart.title, mark)
+                assert "description" not in layer.get("encoding", {})
+        assert "point" in labelled
+    assert all(d["value_text"] for chart in (trend, comparison, by_age, rri) for d in _data(chart))
+
+
 def test_raw_rows_carry_every_download_column(trend: Chart, rri: Chart) -> None:
     keys = {key for key, _ in charts.DOWNLOAD_COLUMNS}
     for chart in (trend, rri):

@@ -58,8 +58,23 @@ def test_svg_is_an_image_named_by_the_chart_title(drawn: str, chart: Chart) -> N
         assert re.search(rf'\s{attribute}="[^"]+"', opening)
     assert drawn[len(opening) :].startswith(f"<title>{chart.title}</title>")
     assert "aria-labelledby" not in drawn
-    # Vega's own markup for assistive technology would contradict role="img".
+    # Vega's own markup for assistive technology would contradict role="img": the picture is
+    # the one thing inside it that assistive technology is told about.
     assert "aria-roledescription" not in drawn
+    assert "aria-label" not in drawn
+    assert re.findall(r'\srole="[^"]*"', drawn) == [' role="img"']
+
+
+def test_svg_keeps_each_plotted_figure_as_its_tables_value(drawn: str, chart: Chart) -> None:
+    values = sorted(re.findall(r'\sdata-value="([^"]*)"', drawn))
+    value_columns = [
+        index
+        for index, heading in enumerate(chart.table.headings)
+        if index > 0 and "limit" not in heading
+    ]
+    cells = sorted(row[index] for row in chart.table.rows for index in value_columns)
+    assert cells == ["80.0", "81.0", "81.0", "82.0", "82.0", "83.0"]
+    assert values == cells
 
 
 def test_svg_has_no_script_and_no_event_handlers(drawn: str) -> None:
@@ -111,14 +126,22 @@ def test_inline_svg_removes_active_content_and_namespaces_ids() -> None:
         '<defs><clipPath id="clip1"><rect width="5" height="5"/></clipPath></defs>'
         '<g clip-path="url(#clip1)" role="graphics-object" onclick="alert(3)">'
         '<a xlink:href="javascript:alert(4)"><text>Hi</text></a>'
-        '<use href="#clip1"/></g></svg>'
+        '<use href="#clip1"/></g>'
+        '<g class="mark-symbol role-mark layer_1_marks" role="graphics-object">'
+        '<path aria-label="12.5" role="graphics-symbol" aria-roledescription="point"/></g>'
+        '<g class="mark-group role-axis" role="graphics-symbol" aria-label="X-axis titled Year">'
+        '<g class="mark-text role-axis-label"><text aria-label="2024-25">2024-25</text></g></g>'
+        "</svg>"
     )
     safe = render.inline_svg(hostile, title="A & B", id_prefix="c1-")
     assert "<script" not in safe and "alert" not in safe and "javascript" not in safe
     assert safe.count("<title>") == 1 and "<title>A &amp; B</title>" in safe
     assert 'id="c1-clip1"' in safe and 'clip-path="url(#c1-clip1)"' in safe
     assert 'href="#c1-clip1"' in safe
-    assert "graphics-object" not in safe
+    assert "graphics-object" not in safe and "graphics-symbol" not in safe
+    # A mark keeps the figure it plots; an axis or its labels keep nothing.
+    assert re.findall(r'data-value="([^"]*)"', safe) == ["12.5"]
+    assert "aria-label" not in safe and "aria-roledescription" not in safe
     assert 'width="10" height="10" viewBox="0 0 10 10"' in safe
 
 

@@ -30,6 +30,7 @@ from safeguarding.web.permissions import (
     visible_partnerships,
 )
 from safeguarding.web.records import models as m
+from safeguarding.web.reports.models import AnnualReport, MemberContribution, PublishedReport
 from safeguarding.web.results.models import IndicatorLoad
 from tests.conftest import World
 
@@ -53,6 +54,8 @@ audit                VACD           VACD              V---                V---
 feedback             VACD           VACD              V---                V---
 dashboard_panel      VACD           VACD              V---                V---
 shared_indicator     VACD           VACD              V-c-                V---
+annual_report        VACD           VACD              V---                V---
+member_contribution  VACD           VACD              Vac-                V---
 agency               VACD           VAC-              V---                V---
 strategy             VACD           VAC-              V---                V---
 strategy_theme       VACD           VACD              V---                V---
@@ -88,10 +91,18 @@ PARTNERSHIP_TYPES = {
     "feedback",
     "dashboard_panel",
     "shared_indicator",
+    "annual_report",
+    "member_contribution",
 }
 AREA_TYPES = {"agency", "strategy", "strategy_theme", "neighbour_set"}
 PLATFORM_TYPES = {"reporting_period", "indicator_load"}
-OWNED_TYPES = {"delivery_action", "progress_update", "recommendation", "shared_indicator"}
+OWNED_TYPES = {
+    "delivery_action",
+    "progress_update",
+    "recommendation",
+    "shared_indicator",
+    "member_contribution",
+}
 
 
 def test_the_table_covers_every_role_and_record_type() -> None:
@@ -231,6 +242,14 @@ def build(record_type: str, world: World, place: Place) -> Any:
         ),
         "neighbour_set": lambda: NeighbourSet.objects.get_or_create(
             area=area, defaults={"neighbours": [{"code": "E06000098", "name": "Brackenford"}]}
+        )[0],
+        "annual_report": lambda: AnnualReport.objects.get_or_create(
+            partnership=partnership, period=world.period
+        )[0],
+        "member_contribution": lambda: MemberContribution.objects.get_or_create(
+            membership=partnership.members.get(agency=owner),
+            period=world.period,
+            defaults={"contribution": "Ran the training."},
         )[0],
         "agency": lambda: owner,
         "strategy": strategy,
@@ -448,6 +467,8 @@ def test_every_model_has_a_record_type() -> None:
     # A load is the record people handle; its values and files are parts of it.
     models |= {IndicatorLoad}
     models |= set(apps.get_app_config("dashboards").get_models())
+    # A published version is part of its report, never handled on its own.
+    models |= set(apps.get_app_config("reports").get_models()) - {PublishedReport}
     assert set(permissions.MODEL_RECORD_TYPES) == models
     assert set(permissions.MODEL_RECORD_TYPES.values()) == set(RECORD_TYPES)
 

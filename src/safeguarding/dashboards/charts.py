@@ -268,6 +268,16 @@ def _listed(items: Sequence[str]) -> str:
 # Style -------------------------------------------------------------------------------------
 
 
+#: Whether each spec is checked against the Vega-Lite schema as it is made. The checks take
+#: most of the time of building a chart, and the specs are the same few shapes with different
+#: data, so the tests check every shape (``validate_specs``) and pages do not.
+VALIDATE = False
+
+
+def _spec(chart: Any) -> dict[str, Any]:
+    return chart.to_dict(validate=VALIDATE)
+
+
 def _styled(chart: alt.TopLevelMixin, title: str, subtitle: Sequence[str], description: str) -> Any:
     """Title, fonts and sizes shared by every chart; each line of ``subtitle`` on its own."""
     lines = [line for line in subtitle if line]
@@ -322,6 +332,12 @@ def _value_axis(unit: str, **extra: Any) -> alt.Axis:
 
 def _chart_data(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)
+
+
+def _value_description() -> alt.Description:
+    """Each mark that plots a figure carries the figure as its table writes it: the drawing
+    keeps it (as ``data-value``), so a test can check the picture against the table."""
+    return alt.Description("value_text:N")
 
 
 # Trend -------------------------------------------------------------------------------------
@@ -403,7 +419,7 @@ def trend_chart(figures: IndicatorFigures) -> Chart:
         legend=alt.Legend(title=None),
     )
     base = alt.Chart()
-    lines = base.mark_line(strokeWidth=2.5).encode(
+    lines = base.mark_line(strokeWidth=2.5, aria=False).encode(
         x=x,
         y=y,
         color=colour,
@@ -415,6 +431,7 @@ def trend_chart(figures: IndicatorFigures) -> Chart:
         x=x,
         y=y,
         color=colour,
+        description=_value_description(),
         shape=alt.Shape(
             "series:N",
             scale=_scale(drawn_names, [s.shape for s in styles]),
@@ -422,7 +439,7 @@ def trend_chart(figures: IndicatorFigures) -> Chart:
         ),
     )
     intervals = (
-        base.mark_rule(strokeWidth=1.5, color=DARK_BLUE)
+        base.mark_rule(strokeWidth=1.5, color=DARK_BLUE, aria=False)
         .encode(x=x, y=alt.Y("lower_ci:Q"), y2=alt.Y2("upper_ci:Q"))
         .transform_filter("datum.role == 'council' && isValid(datum.lower_ci)")
     )
@@ -472,7 +489,7 @@ def trend_chart(figures: IndicatorFigures) -> Chart:
     )
     return Chart(
         title=title,
-        spec=_styled(chart, title, subtitle, description).to_dict(),
+        spec=_spec(_styled(chart, title, subtitle, description)),
         description=description,
         table=table,
     )
@@ -591,6 +608,7 @@ def comparison_chart(figures: IndicatorFigures, period: str) -> Chart:
     points = base.mark_point(filled=True, size=110, opacity=1).encode(
         x=x,
         y=y,
+        description=_value_description(),
         color=alt.Color(
             "series:N",
             scale=_scale(legend_names, [s.colour for s in styles]),
@@ -603,7 +621,7 @@ def comparison_chart(figures: IndicatorFigures, period: str) -> Chart:
         ),
     )
     intervals = (
-        base.mark_rule(strokeWidth=2, color=DARK_GREY)
+        base.mark_rule(strokeWidth=2, color=DARK_GREY, aria=False)
         .encode(x=alt.X("lower_ci:Q"), x2=alt.X2("upper_ci:Q"), y=y)
         .transform_filter("isValid(datum.lower_ci)")
     )
@@ -644,7 +662,7 @@ def comparison_chart(figures: IndicatorFigures, period: str) -> Chart:
     )
     return Chart(
         title=title,
-        spec=_styled(chart, title, subtitle, description).to_dict(),
+        spec=_spec(_styled(chart, title, subtitle, description)),
         description=description,
         table=table,
     )
@@ -752,13 +770,13 @@ def breakdown_chart(figures: IndicatorFigures, breakdown: str, period: str) -> C
     own_filter = f"datum.series == {json.dumps(council.name)}"
     points = (
         base.mark_point(filled=True, size=110, opacity=1)
-        .encode(x=x, y=y, color=colour, shape=shape)
+        .encode(x=x, y=y, color=colour, shape=shape, description=_value_description())
         .transform_filter(own_filter)
     )
     layers: list[alt.Chart] = []
     if has_interval:
         layers.append(
-            base.mark_rule(strokeWidth=2, color=DARK_GREY)
+            base.mark_rule(strokeWidth=2, color=DARK_GREY, aria=False)
             .encode(x=alt.X("lower_ci:Q"), x2=alt.X2("upper_ci:Q"), y=y)
             .transform_filter(f"{own_filter} && isValid(datum.lower_ci)")
         )
@@ -766,7 +784,7 @@ def breakdown_chart(figures: IndicatorFigures, breakdown: str, period: str) -> C
     if show_england:
         layers.append(
             base.mark_tick(thickness=3, size=ROW_HEIGHT - 6, opacity=1)
-            .encode(x=x, y=y, color=colour, shape=shape)
+            .encode(x=x, y=y, color=colour, shape=shape, description=_value_description())
             .transform_filter(f"datum.series == {json.dumps(england_name)}")
         )
     chart = alt.layer(*layers, data=_chart_data(rows)).properties(
@@ -812,7 +830,7 @@ def breakdown_chart(figures: IndicatorFigures, breakdown: str, period: str) -> C
     )
     return Chart(
         title=title,
-        spec=_styled(chart, title, subtitle, description).to_dict(),
+        spec=_spec(_styled(chart, title, subtitle, description)),
         description=description,
         table=table,
     )
@@ -931,15 +949,15 @@ def rri_chart(
     base = alt.Chart()
     layers: list[alt.Chart] = [
         alt.Chart(reference)
-        .mark_rule(color=DARK_GREY, strokeDash=[6, 4], strokeWidth=1.5)
+        .mark_rule(color=DARK_GREY, strokeDash=[6, 4], strokeWidth=1.5, aria=False)
         .encode(x=alt.X("reference:Q")),
         alt.Chart(reference)
-        .mark_text(align="left", dx=4, baseline="bottom", fontSize=12, color=DARK_GREY)
+        .mark_text(align="left", dx=4, baseline="bottom", fontSize=12, color=DARK_GREY, aria=False)
         .encode(x=alt.X("reference:Q"), y=alt.value(-2), text=alt.Text("label:N")),
     ]
     if has_interval:
         layers.append(
-            base.mark_rule(strokeWidth=1.5)
+            base.mark_rule(strokeWidth=1.5, aria=False)
             .encode(
                 x=alt.X("lower_ci:Q"),
                 x2=alt.X2("upper_ci:Q"),
@@ -956,6 +974,7 @@ def rri_chart(
             yOffset=y_offset,
             color=colour,
             shape=alt.Shape("stage:N", scale=shapes, legend=legend),
+            description=_value_description(),
         )
     )
     chart = alt.layer(*layers, data=_chart_data(rows)).properties(
@@ -999,7 +1018,7 @@ def rri_chart(
     )
     return Chart(
         title=title,
-        spec=_styled(chart, title, subtitle, description).to_dict(),
+        spec=_spec(_styled(chart, title, subtitle, description)),
         description=description,
         table=table,
     )

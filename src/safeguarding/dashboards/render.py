@@ -28,6 +28,11 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 # best and contradictory at worst, and the page gives the chart a title, a text alternative
 # and a table instead.
 _INNER_ARIA = ("role", "aria-roledescription", "aria-label")
+#: The attribute that keeps the figure a mark plots (its ``aria-label`` as Vega drew it), so
+#: that the picture can be checked against its table.
+MARK_VALUE = "data-value"
+# Vega draws each layer's items inside a group of this class.
+_MARK_GROUP = "role-mark"
 _UNSAFE_ELEMENTS = ("script", "foreignObject", "iframe", "object", "embed")
 _PROLOG = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?")
 _URL_REFERENCE = re.compile(r"url\(#([^)]+)\)")
@@ -92,9 +97,10 @@ def svg(spec: dict[str, Any]) -> str:
     """The chart as an ``<svg>`` element to put straight into an HTML page.
 
     No XML prolog; ``role="img"`` with a ``<title>`` holding the chart's title, so that the
-    picture has an accessible name; width, height and viewBox as drawn; no scripts, no event
-    handler attributes; element ids made unique to this chart so that two charts on one page
-    cannot borrow each other's clip paths.
+    picture has an accessible name, and nothing inside it for assistive technology (each mark
+    that plots a figure keeps it as ``data-value``); width, height and viewBox as drawn; no
+    scripts, no event handler attributes; element ids made unique to this chart so that two
+    charts on one page cannot borrow each other's clip paths.
     """
     key = spec_key(spec)
     found = _svg_cache.get(key)
@@ -125,10 +131,7 @@ def inline_svg(drawn: str, *, title: str, id_prefix: str) -> str:
         raise ValueError("vl-convert did not return an <svg> element")
     _remove_unsafe(root)
     _prefix_ids(root, id_prefix)
-    for element in root.iter(etree.Element):
-        if element is not root:
-            for name in _INNER_ARIA:
-                element.attrib.pop(name, None)
+    _quiet_inner_aria(root)
     root.set("role", "img")
     for old in root.findall(f"{{{_SVG_NAMESPACE}}}title"):
         root.remove(old)
@@ -136,6 +139,24 @@ def inline_svg(drawn: str, *, title: str, id_prefix: str) -> str:
     heading.text = title
     root.insert(0, heading)
     return etree.tostring(root, encoding="unicode")
+
+
+def _quiet_inner_aria(root: etree._Element) -> None:
+    """Remove Vega's markup for assistive technology below the root, keeping each mark's
+    label as ``data-value``: the charts label only the marks that plot a figure, with it."""
+    for element in root.iter(etree.Element):
+        if element is root:
+            continue
+        label = element.attrib.get("aria-label")
+        parent = element.getparent()
+        if (
+            label is not None
+            and parent is not None
+            and _MARK_GROUP in parent.get("class", "").split()
+        ):
+            element.set(MARK_VALUE, label)
+        for name in _INNER_ARIA:
+            element.attrib.pop(name, None)
 
 
 def _remove_unsafe(root: etree._Element) -> None:

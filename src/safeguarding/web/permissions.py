@@ -16,6 +16,7 @@ from django.db import models
 
 from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
+from safeguarding.web.reports import models as reports
 from safeguarding.web.results import models as results
 
 Action = Literal["view", "add", "change", "delete"]
@@ -38,6 +39,8 @@ PARTNERSHIP_RECORDS = (
     "feedback",
     "dashboard_panel",
     "shared_indicator",
+    "annual_report",
+    "member_contribution",
 )
 #: Record types that belong to a local area, shared by its partnerships.
 AREA_RECORDS = ("agency", "strategy", "strategy_theme", "neighbour_set")
@@ -69,6 +72,8 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "recommendation": frozenset({"view", "change:own"}),
         # An agency keeps its own shared indicators: their wording and their uploaded figures.
         "shared_indicator": frozenset({"view", "change:own"}),
+        # An agency records what it did for the strategy each year, for the annual report.
+        "member_contribution": frozenset({"view", "add:own", "change:own"}),
     },
     "board_member": {record_type: _READ for record_type in RECORD_TYPES},
 }
@@ -96,6 +101,8 @@ MODEL_RECORD_TYPES: dict[type[models.Model], str] = {
     dashboards.DashboardPanel: "dashboard_panel",
     dashboards.SharedIndicator: "shared_indicator",
     dashboards.NeighbourSet: "neighbour_set",
+    reports.AnnualReport: "annual_report",
+    reports.MemberContribution: "member_contribution",
 }
 
 
@@ -130,6 +137,8 @@ def scope_of(instance: models.Model) -> Scope:
         owner = instance.action.owner_agency_id
     elif isinstance(instance, dashboards.SharedIndicator):
         owner = instance.owner_agency_id
+    elif isinstance(instance, reports.MemberContribution) and instance.membership_id:
+        owner = instance.membership.agency_id
     if isinstance(instance, records.ReportingPeriod | results.IndicatorLoad):
         return Scope()
     if isinstance(instance, records.PartnerAgency | records.Strategy):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safeguarding.web.records",
     "safeguarding.web.results",
     "safeguarding.web.dashboards",
+    "safeguarding.web.reports",
     "safeguarding.web.api",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     re_path(r"^api(?:/(?P<rest>.*))?$", api_version_not_found),
     path("results/", include("safeguarding.web.results.urls")),
     path("", include("safeguarding.web.dashboards.urls")),
+    path("", include("safeguarding.web.reports.urls")),
     path("", include("safeguarding.web.records.urls")),
 ]

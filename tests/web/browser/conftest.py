@@ -76,3 +76,11 @@ def sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.fixture
+def demo_logins(transactional_db: None, tmp_path: Path) -> dict[str, Any]:
+    """The demo borough, committed so that the live server sees it: its logins by username."""
+    from safeguarding.web.demo.loader import load_demo
+
+    return {login.username: login for login in load_demo(tmp_path)}

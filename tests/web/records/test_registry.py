@@ -11,6 +11,7 @@ from safeguarding.web.dashboards.models import DashboardPanel, SharedIndicator
 from safeguarding.web.records import models as m
 from safeguarding.web.records.fields import CodesField
 from safeguarding.web.records.registry import BY_KEY, BY_MODEL, BY_SLUG, RECORD_TYPES, RecordType
+from safeguarding.web.reports.models import AnnualReport, MemberContribution
 
 # Areas are set up with the platform by an administrator; nobody edits them through the pages
 # or the API, so they are neither a record type nor a permission.
@@ -42,7 +43,7 @@ def test_every_record_model_has_an_entry() -> None:
         if model.__module__ == m.__name__
     }
     # The dashboard's panels and shared indicators are kept through the record pages too.
-    record_models |= {DashboardPanel, SharedIndicator}
+    record_models |= {DashboardPanel, SharedIndicator, AnnualReport, MemberContribution}
     assert set(BY_MODEL) == record_models - NOT_A_RECORD_TYPE
 
 

@@ -12,6 +12,7 @@ from safeguarding.web.audit.models import AuditEvent
 from safeguarding.web.dashboards.models import DashboardPanel, SharedIndicator
 from safeguarding.web.records import models as m
 from safeguarding.web.records.registry import BY_KEY, RECORD_TYPES, RecordType
+from safeguarding.web.reports.models import AnnualReport, MemberContribution
 
 READERS = ("administrator", "business_manager", "police_contributor", "board_member")
 OUTSIDERS = ("adults_manager", "other_manager", "no_role")
@@ -96,6 +97,14 @@ def one_record(world: Any, record_type: RecordType) -> Any:
             partnership=world.children,
             priority=world.priority,
             indicator="children.cp_plans_subsequent_pct",
+        ),
+        "annual_report": lambda: AnnualReport.objects.create(
+            partnership=world.children, period=world.period, foreword="Our year."
+        ),
+        "member_contribution": lambda: MemberContribution.objects.create(
+            membership=world.children.members.get(agency=world.police),
+            period=world.period,
+            contribution="Trained 40 officers.",
         ),
         "shared_indicator": lambda: SharedIndicator.objects.create(
             partnership=world.children,

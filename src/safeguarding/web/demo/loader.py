@@ -39,6 +39,7 @@ from safeguarding.web.audit import trail
 from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
 from safeguarding.web.records import services
+from safeguarding.web.reports import models as reports
 from safeguarding.web.results import loading
 from safeguarding.web.results.models import IndicatorLoad
 
@@ -305,6 +306,20 @@ class _Loader:
             self._create(
                 records.LivedExperienceFeedback, {"partnership": partnership, **entry}, label
             )
+        for entry in data.pop("contributions", []):
+            entry = dict(entry)
+            label = f"{name}, contribution of '{entry.get('agency')}'"
+            agency = self._lookup(self.agencies, entry.pop("agency", None), "agency", label)
+            membership = partnership.members.filter(agency=agency).first()
+            if membership is None:
+                raise DemoDataError(f"{label}: the agency is not a member.")
+            entry["period"] = self._period(self._required(entry, "period", label), label)
+            self._create(reports.MemberContribution, {"membership": membership, **entry}, label)
+        for entry in data.pop("annual_reports", []):
+            entry = dict(entry)
+            label = f"{name}, annual report {entry.get('period')}"
+            entry["period"] = self._period(self._required(entry, "period", label), label)
+            self._create(reports.AnnualReport, {"partnership": partnership, **entry}, label)
         for entry in data.pop("shared_indicators", []):
             entry = dict(entry)
             label = f"{name}, shared indicator '{entry.get('code')}'"

@@ -13,6 +13,7 @@ from django.db import models
 
 from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
+from safeguarding.web.reports import models as reports
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,28 @@ RECORD_TYPES: tuple[RecordType, ...] = (
         list_columns=("title", "owner_agency", "unit"),
         filters=("owner_agency",),
         search=("title", "definition"),
+    ),
+    RecordType(
+        key="annual_report",
+        model=reports.AnnualReport,
+        slug="annual-reports",
+        fields=("period", "foreword", "governance", "training"),
+        parent_field="partnership",
+        partnership_path="partnership",
+        list_columns=("period", "status"),
+        filters=("status",),
+    ),
+    RecordType(
+        key="member_contribution",
+        model=reports.MemberContribution,
+        slug="contributions",
+        # Added from the member agency's page, so that an agency adds only its own.
+        fields=("period", "contribution"),
+        parent_field="membership",
+        partnership_path="membership__partnership",
+        list_columns=("membership", "period"),
+        filters=("period",),
+        search=("contribution",),
     ),
     RecordType(
         key="reporting_period",

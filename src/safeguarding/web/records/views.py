@@ -57,6 +57,7 @@ NAV_ORDER = (
     "challenges",
     "audits",
     "feedback",
+    "annual-reports",
     "members",
     "subgroups",
 )
