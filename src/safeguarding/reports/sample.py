@@ -18,7 +18,7 @@ ENGLAND = Place("E92000001", "England", "england", "england")
 YEARS = ("2021-22", "2022-23", "2023-24", "2024-25", "2025-26")
 
 
-def _figures(indicator: str, start: float, step: float) -> IndicatorFigures:
+def _figures(indicator: str, start: float, step: float, shift: int = 0) -> IndicatorFigures:
     spec = catalogue().get(indicator)
     rows = []
     for number, period in enumerate(YEARS):
@@ -39,7 +39,12 @@ def _figures(indicator: str, start: float, step: float) -> IndicatorFigures:
                     rounded=True,
                 )
             )
-    for category, value in (("NEG", 95.0), ("PHY", 20.0), ("EMO", 35.0), ("SAB", None)):
+    for category, value in (
+        ("NEG", 95.0 + shift),
+        ("PHY", 20.0 + shift),
+        ("EMO", 35.0 + shift),
+        ("SAB", None),
+    ):
         rows.append(
             Figure(
                 indicator="children.cp_plans_started",
@@ -58,8 +63,9 @@ def _figures(indicator: str, start: float, step: float) -> IndicatorFigures:
 
 
 def _evidence(number: int) -> tuple[annual.Evidence, ...]:
-    asked = _figures("adults.msp_asked_pct", 80.0 + number % 5, 1.2)
-    plans = _figures("children.cp_plans_started", 150.0, 4.0)
+    # Every priority's charts differ, as a real report's would: none is drawn twice.
+    asked = _figures("adults.msp_asked_pct", 70.0 + 0.7 * number, 1.2)
+    plans = _figures("children.cp_plans_started", 150.0, 4.0, shift=number)
     plans_spec = catalogue().get("children.cp_plans_started")
     plans = IndicatorFigures(plans_spec, COUNCIL, plans.figures, YEARS, exact=False)
     return (
