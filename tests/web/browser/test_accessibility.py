@@ -132,6 +132,8 @@ def test_every_page_type_of_the_demo_meets_wcag_22_aa(
         "dashboard/",
         "indicators/<str:indicator>/",
         "disproportionality/",
+        "annual-reports/<int:pk>/",
+        "draft.<str:fmt>",
     ):
         assert expected in reached, f"the crawl never reached a {expected} page: {sorted(checked)}"
     assert len(checked) >= 20, f"only {len(checked)} page types were checked: {sorted(checked)}"
