@@ -10,6 +10,7 @@ import datetime
 
 from safeguarding.dashboards.charts import breakdown_chart, trend_chart
 from safeguarding.dashboards.figures import Figure, IndicatorFigures, Place
+from safeguarding.dashboards.statements import headline
 from safeguarding.indicators.catalogue import catalogue
 from safeguarding.reports import annual
 
@@ -71,14 +72,13 @@ def _evidence(number: int) -> tuple[annual.Evidence, ...]:
     return (
         annual.Evidence(
             title=asked.spec.title,
-            statement=f"{82 + number % 5}.4% of adults were asked about the outcomes they "
-            "wanted in 2025-26, up from 81.2% in 2024-25; England 82.0%.",
+            statement=headline(asked),
             chart=trend_chart(asked),
             why="Asking people what they want is the first test of Making Safeguarding Personal.",
         ),
         annual.Evidence(
             title="Child protection plans started, by category of abuse",
-            statement="Neglect was the most common category of abuse for new plans.",
+            statement=headline(plans),
             chart=breakdown_chart(plans, "category_of_abuse", YEARS[-1]),
         ),
     )
