@@ -95,3 +95,33 @@ def test_a_new_user_model_instance_is_not_linked(world: World) -> None:
     recorded = trail.record(unsaved, world.review, "refused")
     assert recorded.user is None
     assert recorded.username == "not-saved"
+
+
+def test_the_queryset_may_only_empty_the_links_to_a_person_or_partnership(
+    event: AuditEvent, world: World
+) -> None:
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(user=world.users["board_member"])
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(user=None, note="and a change")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update()
+    assert AuditEvent.objects.filter(pk=event.pk).update(user=None, partnership=None) == 1
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert kept.user is None and kept.partnership is None and kept.username == "manager"
+
+
+def test_the_base_manager_refuses_too(event: AuditEvent) -> None:
+    # Django's own machinery (deletion, related managers) reads through the base manager.
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.filter(pk=event.pk).update(note="tidied")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent._base_manager.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).note == ""
+
+
+def test_an_event_about_no_record(world: World) -> None:
+    signed_in = trail.sign_in(None, world.users["board_member"])
+    assert signed_in.content_type is None
+    assert signed_in.object_id == "" and signed_in.object_repr == ""
+    assert str(signed_in).endswith("board sign_in")

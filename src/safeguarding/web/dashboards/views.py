@@ -16,6 +16,7 @@ from django.urls import reverse
 from safeguarding.dashboards import downloads, labels, statements
 from safeguarding.indicators.catalogue import IndicatorSpec
 from safeguarding.web import permissions
+from safeguarding.web.audit import trail
 from safeguarding.web.dashboards import pages, queries
 from safeguarding.web.dashboards.models import DashboardPanel
 from safeguarding.web.records import models as records
@@ -289,6 +290,7 @@ def _download(
     name = f"{spec.id.replace('.', '-')}-{kind}{'' if exact else '-published'}.{fmt}"
     response = HttpResponse(data, content_type=DOWNLOAD_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    trail.export(request, f"chart data {name}", fmt, partnership=partnership)
     return response
 
 
