@@ -11,6 +11,8 @@ import codecs
 import csv
 import datetime as dt
 import os
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +25,14 @@ from safeguarding.casedata.report import InputFileError, Problem
 SUPPORTED = (".csv", ".parquet", ".xlsx")
 SNIFF_BYTES = 1 << 20
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+# An XLSX file is a zip of XML parts. Excel's parts shrink about 10 to 30 times; a zip bomb's
+# a thousand times. Its declared sizes are checked before the workbook is opened, because
+# calamine would expand a bomb in memory (and abort the process when memory runs out); it
+# refuses a part that turns out larger than declared, so the declared sizes can be trusted.
+XLSX_MAX_EXPANDED = 2 << 30  # all parts together, bytes: more than a full sheet of case rows
+XLSX_MAX_RATIO = 100
+XLSX_RATIO_FROM = 1 << 20  # smaller parts may shrink as much as they like
+XLSX_MAX_PARTS = 10_000
 
 
 @dataclass
@@ -100,7 +110,9 @@ def _read_csv(path: Path) -> RawTable:
     text = _decode_utf8(head, path.name, final=len(head) < SNIFF_BYTES)
     if not text.strip():
         raise InputFileError(f"{path.name} is empty.")
-    header_line = text.lstrip("\r\n").splitlines()[0]
+    # Split as Arrow splits lines: str.splitlines() also splits at \x1c-\x1e and \x85, and a
+    # header cut short there leaves Arrow's columns unnamed here, so not read as text.
+    header_line = re.split(r"\r\n?|\n", text.lstrip("\r\n"), maxsplit=1)[0]
     _check_delimiter(header_line, path.name)
     names = next(csv.reader([header_line]))
     bad_rows: list[Problem] = []
@@ -143,6 +155,12 @@ def _read_csv(path: Path) -> RawTable:
         raise InputFileError(
             f"{path.name} could not be read as CSV: {_first_line(error)}"
         ) from None
+    if any(not pa.types.is_string(column.type) for column in table.columns):
+        # Every column is named in column_types; one that is not was named differently by Arrow.
+        raise InputFileError(
+            f"{path.name} could not be read as CSV: its first line could not be read as the "
+            "column names."
+        )
     return RawTable(table=table, source=path.name, problems=bad_rows)
 
 
@@ -184,13 +202,22 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
+def _parquet_error(path: Path, error: Exception) -> InputFileError:
+    # Parquet does not promise that its text (values, column names) is UTF-8.
+    if isinstance(error, UnicodeDecodeError) or "UTF8" in str(error):
+        return InputFileError(
+            f"{path.name} could not be read as Parquet: some of its text is not UTF-8."
+        )
+    return InputFileError(f"{path.name} could not be read as Parquet: {_first_line(error)}")
+
+
 def _read_parquet(path: Path) -> RawTable:
     try:
         table = pq.read_table(path)
-    except (pa.ArrowException, OSError) as error:
-        raise InputFileError(
-            f"{path.name} could not be read as Parquet: {_first_line(error)}"
-        ) from None
+        # Checked here: DuckDB fails inside on text that is not UTF-8.
+        table.validate(full=True)
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as error:
+        raise _parquet_error(path, error) from None
     return RawTable(table=table, source=path.name)
 
 
@@ -198,10 +225,8 @@ def _parquet_schema(path: Path) -> RawTable:
     try:
         metadata = pq.read_metadata(path)
         schema = metadata.schema.to_arrow_schema()
-    except (pa.ArrowException, OSError) as error:
-        raise InputFileError(
-            f"{path.name} could not be read as Parquet: {_first_line(error)}"
-        ) from None
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as error:
+        raise _parquet_error(path, error) from None
     return RawTable(
         table=schema.empty_table(),
         source=path.name,
@@ -211,9 +236,41 @@ def _parquet_schema(path: Path) -> RawTable:
     )
 
 
+def _check_xlsx_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would expand to more than a workbook can hold."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = book.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
+        raise InputFileError(
+            f"{path.name} could not be read as an Excel workbook: {_first_line(error)}"
+        ) from None
+    if len(parts) > XLSX_MAX_PARTS:
+        raise InputFileError(
+            f"{path.name} holds {len(parts):,} parts, more than an Excel workbook has, so it "
+            "was not opened. Save the sheet as CSV and try again."
+        )
+    expanded = sum(part.file_size for part in parts)
+    if expanded > XLSX_MAX_EXPANDED:
+        raise InputFileError(
+            f"{path.name} would expand to {expanded / (1 << 20):,.0f} MB when opened, more than "
+            f"the {XLSX_MAX_EXPANDED >> 20:,} MB the platform opens from a workbook, so it was "
+            "not opened. Save the sheet as CSV and try again."
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > XLSX_RATIO_FROM and ratio > XLSX_MAX_RATIO:
+            raise InputFileError(
+                f"{path.name} has a part that expands to {ratio:,.0f} times its stored size when "
+                "opened, far more than in any Excel workbook (it may be a 'zip bomb'), so it was "
+                "not opened. Save the sheet as CSV and try again."
+            )
+
+
 def _read_xlsx(path: Path) -> RawTable:
     from python_calamine import CalamineWorkbook
 
+    _check_xlsx_zip(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet_names = list(workbook.sheet_names)

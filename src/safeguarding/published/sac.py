@@ -54,6 +54,7 @@ SCHEMA = pa.schema([*TIDY_SCHEMA, ("suppressed", pa.bool_())])
 
 TOTAL = "total"
 MOST_PROBLEMS = 100
+MOST_COUNT = 10**15  # far above any published count
 _ONS_CODE = re.compile(r"^E\d{8}$")
 _PERIOD_IN_NAME = re.compile(r"(?<!\d)(20\d{2})[-_ ]?(?:20)?(\d{2})(?!\d)")
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -319,7 +320,11 @@ def _count(text: str) -> int | None:
         number = Decimal(cleaned)
     except InvalidOperation:
         return None
-    if not number.is_finite() or number != number.to_integral_value():
+    # The size is checked before int(), which takes minutes over 1e99999999 (copy_abs, not
+    # abs: abs rounds to the decimal context, which overflows).
+    if not number.is_finite() or number.copy_abs() >= MOST_COUNT:
+        return None
+    if number != number.to_integral_value():
         return None
     return int(number)
 

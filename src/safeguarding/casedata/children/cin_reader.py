@@ -388,7 +388,8 @@ class _Reader:
 
     def number(self, element: etree._Element) -> int | None:
         value = self.text(element)
-        if value is None or not value.isdigit():
+        # ASCII only: str.isdigit() also passes superscripts and other scripts' digits.
+        if value is None or not (value.isascii() and value.isdigit()):
             self.problem(
                 element.sourceline,
                 element.tag,
@@ -397,13 +398,13 @@ class _Reader:
                 "is empty" if value is None else f"{value} is not a whole number of 0 or more",
             )
             return None
-        number = int(value)
-        if number > 999:
+        # Measured as text first: int() refuses a number thousands of digits long.
+        if len(value.lstrip("0")) > 3 or int(value) > 999:
             self.problem(
                 element.sourceline, element.tag, value, "out_of_range", f"{value} is too large"
             )
             return None
-        return number
+        return int(value)
 
     def unexpected(self, element: etree._Element, parent: str, why: str = "") -> None:
         tag = element.tag
