@@ -16,6 +16,8 @@ import typer
 from rich.table import Table
 
 from safeguarding.commands import common
+from safeguarding.commands.audit import audit_app
+from safeguarding.commands.backup import backup_command, restore_command
 from safeguarding.commands.common import database_problem, err, out, start_django
 from safeguarding.commands.indicators import indicators_app
 from safeguarding.commands.indicators_children import children_command
@@ -35,6 +37,9 @@ app.add_typer(indicators_app, name="indicators", help="Statutory indicators from
 app.add_typer(import_app, name="import", help="Load indicator values into the platform.")
 app.command("neighbours")(neighbours_command)
 app.add_typer(report_app, name="report", help="Statutory annual reports.")
+app.add_typer(audit_app, name="audit", help="The audit trail, for a governance review.")
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 DEFAULT_DATA_DIR = Path(".safeguarding")
 
@@ -142,6 +147,10 @@ def create_user(
     role: Annotated[str, typer.Option(help="administrator, business_manager, ...")],
     partnership: Annotated[str | None, typer.Option(help="Partnership slug.")] = None,
     agency: Annotated[str | None, typer.Option(help="Agency name, for contributors.")] = None,
+    email: Annotated[
+        str | None,
+        typer.Option(help="Work email address: single sign-on matches people by it."),
+    ] = None,
 ) -> None:
     """Create a person with one role; the password is asked for, never given as an option."""
     start_django()
@@ -166,11 +175,24 @@ def create_user(
         found_agency = PartnerAgency.objects.filter(name=agency).first()
         if found_agency is None:
             raise fail(f"There is no agency named {agency!r}.")
+    if email is not None:
+        from django.core.validators import validate_email
+
+        email = email.strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise fail(f"{email!r} is not an email address.") from None
+        if user_model.objects.filter(email__iexact=email).exists():
+            raise fail(f"Someone already has the email address {email}.")
     password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        validate_password(password)
+        # Checked against the person too, so a password like their username is refused.
+        validate_password(password, user_model(username=username, email=email or ""))
         with transaction.atomic():
-            user = user_model.objects.create_user(username=username, password=password)
+            user = user_model.objects.create_user(
+                username=username, password=password, email=email or ""
+            )
             assignment = RoleAssignment(
                 user=user, role=role, partnership=found_partnership, agency=found_agency
             )

@@ -22,6 +22,7 @@ from safeguarding.web.records import models as records
 from safeguarding.web.records.places import NotHere, place_from
 from safeguarding.web.reports import adapter
 from safeguarding.web.reports.models import AnnualReport, CorruptedReport, PublishedReport
+from safeguarding.web.security import REPORT_POLICY, content_security_policy
 
 MAX_NOTE = 2000
 
@@ -74,6 +75,7 @@ def report_panel(request: HttpRequest, report: AnnualReport) -> dict[str, Any]:
     }
 
 
+@content_security_policy(REPORT_POLICY)
 @login_required
 def draft(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     """The report as it stands, with the checklist as an appendix: HTML, PDF or DOCX."""
@@ -85,6 +87,7 @@ def draft(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     if fmt != "html":
         name = _file_name(report, fmt, "-draft")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+    trail.export(request, "draft annual report", fmt, instance=report)
     return response
 
 
@@ -193,6 +196,7 @@ def public_report(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     )
 
 
+@content_security_policy(REPORT_POLICY)
 def public_file(
     request: HttpRequest, slug: str, period: str, number: int, fmt: str
 ) -> HttpResponse:
@@ -219,4 +223,5 @@ def public_file(
     if fmt != "html":
         name = _file_name(version.report, fmt, f"-v{number}")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+    trail.export(request, f"published annual report, version {number}", fmt, instance=version)
     return response

@@ -45,6 +45,7 @@ SUPPRESSED_COLUMN = "suppressed"
 SUPPRESSED = "[c]"
 TOTAL = "total"
 MOST_PROBLEMS = 100
+MOST_FIGURE = 10**15  # far above any count, rate or population, and exact as a float
 BATCH = 2000
 
 UNITS = frozenset(code.code for code in code_list("indicator_units").codes)
@@ -116,8 +117,9 @@ class TidyRows:
 def safe_file_name(name: str) -> str:
     """The last part of a file name a browser or a person gave, made safe to store and show."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
-    cleaned = _UNSAFE_NAME.sub("_", base).strip(" .")
-    return cleaned[:255] or "unnamed"
+    # Stripped again after the cut, which can leave a space or a dot at the end.
+    cleaned = _UNSAFE_NAME.sub("_", base).strip(" .")[:255].rstrip(" .")
+    return cleaned or "unnamed"
 
 
 # Reading tidy-table files ----------------------------------------------------------------------
@@ -191,7 +193,13 @@ def _read_csv(name: str, data: bytes) -> TidyRows:
 def _read_parquet(name: str, data: bytes) -> TidyRows:
     try:
         table = pq.read_table(io.BytesIO(data))
-    except (pa.ArrowException, OSError, ValueError):
+        # Parquet does not promise that its text is UTF-8, and reading it as Python text fails.
+        table.validate(full=True)
+    except (pa.ArrowException, OSError, ValueError) as error:
+        if "UTF8" in str(error):
+            raise LoadRejected(
+                f"{name} is not a readable Parquet file: some of its text is not UTF-8."
+            ) from None
         raise LoadRejected(f"{name} is not a readable Parquet file.") from None
     _, extra = _columns(table.column_names, name)
     metadata = table.schema.metadata or {}
@@ -262,6 +270,11 @@ def _figure(value: Any, *, whole: bool) -> tuple[float | int | None, bool]:
             raise _CellError("is not a number (or [c])") from None
     if isinstance(number, Decimal | float) and not math.isfinite(number):
         raise _CellError("is not a finite number")
+    # A figure this large is a mistake, and past 64 bits the database cannot store it.
+    # (copy_abs, not abs: abs rounds to the decimal context, which can overflow.)
+    size = number.copy_abs() if isinstance(number, Decimal) else abs(number)
+    if size >= MOST_FIGURE:
+        raise _CellError(f"is too large (figures are below {MOST_FIGURE:,})")
     if whole:
         if number != int(number):
             raise _CellError("is not a whole number")
