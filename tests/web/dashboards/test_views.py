@@ -250,3 +250,15 @@ def test_a_manager_composes_a_panel_and_a_wrong_breakdown_is_refused(world: Worl
         {**fields, "indicator": "children.cp_plans_started", "breakdown": "total"},
     )
     assert refused.status_code == 403 and DashboardPanel.objects.count() == 1
+
+
+def test_numbers_in_other_scripts_are_refused_plainly(world: World) -> None:
+    # "²" passes str.isdigit() but int() refuses it: a clear answer, never a server error.
+    manager = _client(world.users["business_manager"])
+    url = reverse("dashboards:neighbours", args=["testbury"])
+    upload = io.BytesIO(b"council_code,population_0_17\nE09000099,100\nE06000070,200\n")
+    upload.name = "measures.csv"
+    response = manager.post(url, {"measures": upload, "count": "²"})
+    assert response.status_code == 200 and "from 1 to 30" in response.content.decode()
+    assert manager.get("/partnerships/tscp/actions/new/?priority=²").status_code == 200
+    assert manager.get("/partnerships/tscp/updates/new/?action=²").status_code in (400, 404)

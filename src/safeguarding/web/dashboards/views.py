@@ -507,7 +507,7 @@ def neighbours(request: HttpRequest, area_slug: str) -> HttpResponse:
         upload = request.FILES.get("measures")
         if upload is not None:
             count_text = request.POST.get("count", "10").strip()
-            count = int(count_text) if count_text.isdigit() else 0
+            count = int(count_text) if count_text.isascii() and count_text.isdigit() else 0
             if not 1 <= count <= 30:
                 errors.append({"href": "#count", "text": "Enter how many neighbours, from 1 to 30"})
             elif upload.size is not None and upload.size > MAX_MEASURES_BYTES:

@@ -183,7 +183,7 @@ def _parent_from_query(
 ) -> models.Model:
     """The parent named by ``?<parent_field>=<pk>``: it must be a record of this place."""
     raw = request.GET.get(record_type.parent_field or "", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise Http404(f"Add a {record_type.label} from its {parent.label}'s page.")
     found = place.records(parent).filter(pk=int(raw)).first()
     if found is None:
@@ -540,7 +540,11 @@ def _new_page(request: HttpRequest, place: Place, record_type: RecordType) -> Ht
         if parent is not None:
             # Coming from a parent's page (an action from its priority): choose it already.
             raw = request.GET.get(record_type.parent_field or "", "")
-            if raw.isdigit() and place.records(parent).filter(pk=int(raw)).exists():
+            if (
+                raw.isascii()
+                and raw.isdigit()
+                and place.records(parent).filter(pk=int(raw)).exists()
+            ):
                 initial[record_type.parent_field or ""] = int(raw)
     if not allowed:
         raise services.refuse(user, "add", instance, VIA)
