@@ -64,8 +64,9 @@ SESSION_KEY = "shared_uploads"
 ENGLAND = "E92000001"
 KIND = "uploaded"
 VIA = "web"
-#: The results loader's checks see this id in place of the shared indicator's own, whose
-#: hyphens (a slug) its id pattern does not allow; the real id is put back before storing.
+#: The results loader's checks see this id in place of the row's own, which this module has
+#: already checked, so that each problem is reported once; the real id is put back before
+#: storing.
 STAND_IN_ID = "shared.upload"
 #: The fields of a checked row kept in the session, in order.
 KEPT_FIELDS = (
