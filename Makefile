@@ -117,6 +117,13 @@ report-tools: ## Pango and fonts for WeasyPrint's PDFs, and pdftoppm for the tes
 	@[ "$$(dpkg-query -W -f='$${db:Status-Abbrev}\n' $(REPORT_PACKAGES) 2>/dev/null | grep -c '^ii')" = 4 ] || \
 	  { $(APT) update && $(APT) install -y --no-install-recommends $(REPORT_PACKAGES); }
 
+# The invented reports that test document reading, in every format; the .lo.pdf files need
+# LibreOffice, installed here if missing. The files made are committed, so tests need neither.
+.PHONY: document-corpus
+document-corpus: $(STAMP) ## Make tests/documents/corpus from scripts/document_corpus (LibreOffice for the Word-export PDFs)
+	@command -v soffice >/dev/null || { $(APT) update && $(APT) install -y --no-install-recommends libreoffice-writer-nogui; }
+	$(BIN)/python scripts/make_document_corpus.py
+
 java: ## A Java runtime for the local Spark session of the engine-parity test
 	@command -v java >/dev/null || { $(APT) update && $(APT) install -y --no-install-recommends openjdk-17-jre-headless; }
 

@@ -36,10 +36,12 @@ from common import (  # noqa: E402
 RSS_LIMIT_MB = 1024
 INPUT_TIMEOUT_SECONDS = 10
 MAX_INPUT_BYTES = 64 * 1024  # larger inputs only slow the search
+CORPUS = ROOT / "tests" / "documents" / "corpus"  # invented reports, the PDF seed
 
 
 def _seeds() -> dict[str, Callable[[], list[bytes]]]:
     """Each harness's seed inputs, written as the harness reads them (see ``common``)."""
+    from tests.documents import builders as documents
     from tests.security import samples
 
     def adults() -> list[bytes]:
@@ -70,6 +72,9 @@ def _seeds() -> dict[str, Callable[[], list[bytes]]]:
         "indicator_upload": uploads,
         "measures": lambda: [samples.measures_csv()],
         "sac": lambda: [samples.sac_csv()],
+        "docx": lambda: [documents.styled_report()],
+        "html": lambda: [documents.html_sample()],
+        "pdf": lambda: [(CORPUS / "larkhaven-adults-board-2024-25.wp.pdf").read_bytes()],
     }
 
 

@@ -19,6 +19,7 @@ from safeguarding.commands import common
 from safeguarding.commands.audit import audit_app
 from safeguarding.commands.backup import backup_command, restore_command
 from safeguarding.commands.common import database_problem, err, out, start_django
+from safeguarding.commands.documents import documents_app
 from safeguarding.commands.indicators import indicators_app
 from safeguarding.commands.indicators_children import children_command
 from safeguarding.commands.load import import_app
@@ -36,8 +37,13 @@ indicators_app.command("children")(children_command)
 app.add_typer(indicators_app, name="indicators", help="Statutory indicators from case records.")
 app.add_typer(import_app, name="import", help="Load indicator values into the platform.")
 app.command("neighbours")(neighbours_command)
-app.add_typer(report_app, name="report", help="Statutory annual reports.")
+app.add_typer(
+    report_app,
+    name="report",
+    help="Statutory annual reports and the Health and Wellbeing Board paper.",
+)
 app.add_typer(audit_app, name="audit", help="The audit trail, for a governance review.")
+app.add_typer(documents_app, name="documents", help="Reading partnership reports and strategies.")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
 
