@@ -16,6 +16,7 @@ import typer
 from rich.table import Table
 
 from safeguarding.commands import common
+from safeguarding.commands.align import align_command
 from safeguarding.commands.audit import audit_app
 from safeguarding.commands.backup import backup_command, restore_command
 from safeguarding.commands.common import database_problem, err, out, start_django
@@ -46,6 +47,7 @@ app.add_typer(audit_app, name="audit", help="The audit trail, for a governance r
 app.add_typer(documents_app, name="documents", help="Reading partnership reports and strategies.")
 app.command("backup")(backup_command)
 app.command("restore")(restore_command)
+app.command("align")(align_command)
 
 DEFAULT_DATA_DIR = Path(".safeguarding")
 

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 
 from safeguarding.web import permissions
 from safeguarding.web.accounts.models import RoleAssignment
+from safeguarding.web.alignment.models import SharedPrioritiesAnalysis, ThemeTaxonomy
 from safeguarding.web.dashboards.models import DashboardPanel, NeighbourSet, SharedIndicator
 from safeguarding.web.permissions import (
     ACTIONS,
@@ -60,8 +61,10 @@ agency               VACD           VAC-              V---                V---
 strategy             VACD           VAC-              V---                V---
 strategy_theme       VACD           VACD              V---                V---
 neighbour_set        VACD           VAC-              V---                V---
+shared_priorities_analysis VACD     VAC-              V---                V---
 reporting_period     VACD           VA--              V---                V---
 indicator_load       VACD           VA--              V---                V---
+theme_taxonomy       VACD           VAC-              V---                V---
 """
 
 
@@ -94,8 +97,8 @@ PARTNERSHIP_TYPES = {
     "annual_report",
     "member_contribution",
 }
-AREA_TYPES = {"agency", "strategy", "strategy_theme", "neighbour_set"}
-PLATFORM_TYPES = {"reporting_period", "indicator_load"}
+AREA_TYPES = {"agency", "strategy", "strategy_theme", "neighbour_set", "shared_priorities_analysis"}
+PLATFORM_TYPES = {"reporting_period", "indicator_load", "theme_taxonomy"}
 OWNED_TYPES = {
     "delivery_action",
     "progress_update",
@@ -255,6 +258,12 @@ def build(record_type: str, world: World, place: Place) -> Any:
         "strategy": strategy,
         "strategy_theme": lambda: m.StrategyTheme.objects.create(
             strategy=strategy(), title="Start well"
+        ),
+        "shared_priorities_analysis": lambda: SharedPrioritiesAnalysis.objects.create(
+            area=area, title="Shared priorities 2025-26", created_by_name="officer"
+        ),
+        "theme_taxonomy": lambda: ThemeTaxonomy.objects.create(
+            text="version: test", version="test", created_by_name="officer"
         ),
         "reporting_period": lambda: world.period,
         "indicator_load": lambda: IndicatorLoad.objects.create(
@@ -469,6 +478,7 @@ def test_every_model_has_a_record_type() -> None:
     models |= set(apps.get_app_config("dashboards").get_models())
     # A published version is part of its report, never handled on its own.
     models |= set(apps.get_app_config("reports").get_models()) - {PublishedReport}
+    models |= set(apps.get_app_config("alignment").get_models())
     assert set(permissions.MODEL_RECORD_TYPES) == models
     assert set(permissions.MODEL_RECORD_TYPES.values()) == set(RECORD_TYPES)
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from django.db import models
 
+from safeguarding.web.alignment import models as alignment
 from safeguarding.web.dashboards import models as dashboards
 from safeguarding.web.records import models as records
 from safeguarding.web.reports import models as reports
@@ -43,9 +44,15 @@ PARTNERSHIP_RECORDS = (
     "member_contribution",
 )
 #: Record types that belong to a local area, shared by its partnerships.
-AREA_RECORDS = ("agency", "strategy", "strategy_theme", "neighbour_set")
+AREA_RECORDS = (
+    "agency",
+    "strategy",
+    "strategy_theme",
+    "neighbour_set",
+    "shared_priorities_analysis",
+)
 #: Record types shared by the whole platform.
-PLATFORM_RECORDS = ("reporting_period", "indicator_load")
+PLATFORM_RECORDS = ("reporting_period", "indicator_load", "theme_taxonomy")
 RECORD_TYPES = PARTNERSHIP_RECORDS + AREA_RECORDS + PLATFORM_RECORDS
 
 _ALL = frozenset(ACTIONS)
@@ -64,6 +71,9 @@ PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "reporting_period": frozenset({"view", "add"}),
         # Managers load their indicator results; replacing or removing loads is for admins.
         "indicator_load": frozenset({"view", "add"}),
+        # A council policy officer's analysis, and the themes it reads against.
+        "shared_priorities_analysis": frozenset({"view", "add", "change"}),
+        "theme_taxonomy": frozenset({"view", "add", "change"}),
     },
     "agency_contributor": {
         **{record_type: _READ for record_type in RECORD_TYPES},
@@ -103,6 +113,8 @@ MODEL_RECORD_TYPES: dict[type[models.Model], str] = {
     dashboards.NeighbourSet: "neighbour_set",
     reports.AnnualReport: "annual_report",
     reports.MemberContribution: "member_contribution",
+    alignment.SharedPrioritiesAnalysis: "shared_priorities_analysis",
+    alignment.ThemeTaxonomy: "theme_taxonomy",
 }
 
 
@@ -139,11 +151,13 @@ def scope_of(instance: models.Model) -> Scope:
         owner = instance.owner_agency_id
     elif isinstance(instance, reports.MemberContribution) and instance.membership_id:
         owner = instance.membership.agency_id
-    if isinstance(instance, records.ReportingPeriod | results.IndicatorLoad):
+    if isinstance(
+        instance, records.ReportingPeriod | results.IndicatorLoad | alignment.ThemeTaxonomy
+    ):
         return Scope()
     if isinstance(instance, records.PartnerAgency | records.Strategy):
         return Scope(area_id=instance.area_id)
-    if isinstance(instance, dashboards.NeighbourSet):
+    if isinstance(instance, dashboards.NeighbourSet | alignment.SharedPrioritiesAnalysis):
         return Scope(area_id=instance.area_id)
     if isinstance(instance, records.StrategyTheme):
         return Scope(area_id=instance.strategy.area_id)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "safeguarding.web.results",
     "safeguarding.web.dashboards",
     "safeguarding.web.reports",
+    "safeguarding.web.alignment",
     "safeguarding.web.api",
 ]
 
@@ -189,6 +190,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Every upload form takes one file; a request with more is refused (400) at the second.
 DATA_UPLOAD_MAX_NUMBER_FILES = 1
+# The largest report (PDF, DOCX, HTML, Markdown or text) the shared-priorities analysis reads.
+DOCUMENT_UPLOAD_MAX_BYTES = 50 * 1024 * 1024
 # An uploaded file too big to hold in memory waits here while its request reads it, and is
 # removed when the request ends: in the private data directory, never the web root or /tmp.
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "uploads")

@@ -18,8 +18,8 @@ from tests.web.browser.conftest import sign_in
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 # Routes that are not pages of ours, or would end the session.
 SKIPPED_ROUTES = ("accounts/sign-out/", "api/")
-# Routes of downloads (a chart's data as CSV or XLSX): files, not pages.
-DOWNLOAD_ROUTES = ("data.<str:fmt>",)
+# Routes of downloads (a chart's data as CSV or XLSX, the theme taxonomy's YAML): files, not pages.
+DOWNLOAD_ROUTES = ("data.<str:fmt>", "themes.yaml")
 MAX_PAGES = 400
 
 
@@ -134,6 +134,9 @@ def test_every_page_type_of_the_demo_meets_wcag_22_aa(
         "disproportionality/",
         "annual-reports/<int:pk>/",
         "draft.<str:fmt>",
+        "shared-priorities/",
+        "shared-priorities/new/",
+        "shared-priorities/themes/",
     ):
         assert expected in reached, f"the crawl never reached a {expected} page: {sorted(checked)}"
     assert len(checked) >= 20, f"only {len(checked)} page types were checked: {sorted(checked)}"

@@ -29,9 +29,14 @@ def test_keys_slugs_and_models_are_unique() -> None:
 
 
 def test_every_registry_key_is_a_permission_record_type() -> None:
-    # Indicator loads and statistical neighbours have their own pages (the results and
-    # dashboards apps), not the record pages.
-    assert set(BY_KEY) == set(permissions.RECORD_TYPES) - {"indicator_load", "neighbour_set"}
+    # Indicator loads, statistical neighbours, shared-priorities analyses and the theme taxonomy
+    # have their own pages (the results, dashboards and alignment apps), not the record pages.
+    assert set(BY_KEY) == set(permissions.RECORD_TYPES) - {
+        "indicator_load",
+        "neighbour_set",
+        "shared_priorities_analysis",
+        "theme_taxonomy",
+    }
     for record_type in RECORD_TYPES:
         assert permissions.record_type_of(record_type.model) == record_type.key
 

@@ -59,10 +59,11 @@ or that cannot be set (such as `id` or a `..._label`), are refused rather than i
 a misspelt field name is reported. A partial update (`PATCH`) changes only the fields sent.
 
 **Errors** are problem details (RFC 9457, `application/problem+json`) with `type`, `title`,
-`status` and `detail`: 401 no or bad token; 403 not allowed (refused attempts to change records
-are kept in the audit trail); 404 not found, including records the token's person cannot see;
-409 a record others depend on cannot be deleted (`dependents` says which); 422 values that need
-correcting, listed in `errors` as `{"field": ..., "message": ...}`.
+`status` and `detail`: 400 a body that is not JSON or is larger than 5 MB; 401 no or bad token;
+403 not allowed (refused attempts to change records are kept in the audit trail); 404 not
+found, including records the token's person cannot see; 409 a record others depend on cannot be
+deleted (`dependents` says which); 422 values that need correcting, listed in `errors` as
+`{"field": ..., "message": ...}`.
 
 Every change made through the API is kept in the record's audit trail, marked as made via the
 API.

@@ -14,7 +14,16 @@ from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+    ValidationError,
+)
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models
 from django.db.models import ProtectedError, RestrictedError
@@ -104,6 +113,20 @@ def response(
 
 def not_found(what: str) -> Problem:
     return Problem(404, f"There is no {what} here that you can see.")
+
+
+def is_too_big(exc: Exception) -> bool:
+    """Whether ``exc`` is Django refusing a request for its size or its number of fields or
+    files (the limits ``DATA_UPLOAD_MAX_*`` in the settings)."""
+    return isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+
+
+def bad_request(exc: Exception) -> HttpResponse:
+    """The answer to a request Django would not read: too large, or malformed."""
+    if is_too_big(exc):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return response(400, f"The request is too large: send a body of at most {limit} MB.")
+    return response(400, "The request could not be read.")
 
 
 # --- request validation -------------------------------------------------------------------
@@ -317,6 +340,14 @@ def install(api: NinjaAPI) -> None:
             409, "The change clashes with another record, perhaps one saved at the same moment."
         )
 
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django's limits on a request's size, fields and files are met as the body is read,
+        # inside the API: answered as Django answers them elsewhere, a 400, not a 500.
+        logging.getLogger(f"django.security.{type(exc).__name__}").warning(
+            "%s %s: %s", request.method, request.path, exc
+        )
+        return bad_request(exc)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         log.exception("unexpected error on %s %s", request.method, request.path)
         return response(
@@ -335,4 +366,5 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(ProtectedError, on_protected)
     api.add_exception_handler(RestrictedError, on_protected)
     api.add_exception_handler(IntegrityError, on_integrity)
+    api.add_exception_handler(SuspiciousOperation, on_suspicious)
     api.add_exception_handler(Exception, on_unexpected)

@@ -1,0 +1,256 @@
+"""Classifying statements to themes: sentence embeddings combined with the taxonomy's own words.
+
+Each statement is scored against every theme by
+
+    score = SEMANTIC_WEIGHT * semantic + KEYWORD_WEIGHT * keyword_bonus
+
+where ``semantic`` blends the cosine similarity with the theme's nearest example statement (or its
+label and description) and with the centroid of all of them, and ``keyword_bonus`` grows with the
+number of the theme's keywords found in the statement as whole words. Themes scoring at least
+``THRESHOLD`` are kept, at most ``MAX_THEMES`` a statement, each with the evidence that earned it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from safeguarding.documents.model import Statement
+from safeguarding.themes.model import SentenceEmbedder, load_embedder
+from safeguarding.themes.taxonomy import Taxonomy
+
+# How the constants were chosen: on the example, paraphrase and unrelated statements written in
+# tests/themes/test_classify.py, never on the alignment evaluation set. Unrelated sentences
+# ("The car park will be resurfaced") score at most about 0.25 against any theme, paraphrases
+# of a theme in other words about 0.25-0.6. Blending the nearest example with the centroid
+# half and half put the right theme first most often; the threshold sits a little above the
+# unrelated sentences' best. Keywords count for a quarter: they lift short statements that
+# name a theme outright ("county lines") without letting one word decide alone.
+SEMANTIC_WEIGHT = 0.75
+KEYWORD_WEIGHT = 0.25
+NEAREST_WEIGHT = 0.5  # share of the semantic score from the nearest example...
+CENTROID_WEIGHT = 0.5  # ...and from the centroid of all the theme's examples
+KEYWORD_STEP = 0.5  # each keyword found halves what is left of the bonus: 1 -> 0.5, 2 -> 0.75
+PHRASE_WEIGHT = 1.5  # a keyword of several words is stronger evidence than a single word
+THRESHOLD = 0.28
+MAX_THEMES = 3
+# A theme far behind the statement's best one is more often noise than a second theme.
+MARGIN = 0.2
+MAX_KEYWORD_WORDS = 6
+_CACHE_SIZE = 8
+
+
+@dataclass(frozen=True)
+class ThemeScore:
+    """One theme suggested for a statement, its score (0 to 1) and what earned it."""
+
+    theme: str
+    score: float
+    evidence: str
+
+
+@dataclass(frozen=True)
+class ClassifiedStatement:
+    """A statement with the themes it was classified to, best first."""
+
+    statement: Statement
+    themes: tuple[ThemeScore, ...]
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+
+def _stem(word: str) -> str:
+    """A crude stem that makes plurals and possessives match their singular."""
+    word = word.replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    elif word.endswith("s'"):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The stemmed, lower-case words of a text; hyphens and punctuation separate words."""
+    return tuple(_stem(w) for w in _WORD.findall(text.casefold()))
+
+
+def _ngrams(tokens: tuple[str, ...], longest: int) -> set[tuple[str, ...]]:
+    return {tokens[i : i + n] for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
+
+
+# --- The themes, embedded once per taxonomy --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ThemeIndex:
+    theme_ids: tuple[str, ...]
+    anchor_texts: tuple[str, ...]  # examples, then "label: description", grouped by theme
+    anchor_is_example: tuple[bool, ...]
+    anchor_vectors: np.ndarray  # (anchors, dim)
+    starts: np.ndarray  # index of each theme's first anchor (anchors are grouped by theme)
+    centroids: np.ndarray  # (themes, dim), L2-normalised
+    keywords: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]  # per theme: (as written, words)
+
+
+_indexes: OrderedDict[tuple[str, str, str], _ThemeIndex] = OrderedDict()
+_indexes_lock = threading.Lock()
+
+
+def _fingerprint(taxonomy: Taxonomy) -> str:
+    # The version alone is not enough: a taxonomy edited in the web app may keep its version.
+    digest = hashlib.sha256()
+    for theme in taxonomy.themes:
+        for part in (theme.id, theme.label, theme.description, *theme.examples, "|"):
+            digest.update(part.encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
+    key = (
+        getattr(embedder, "name", type(embedder).__name__),
+        taxonomy.version,
+        _fingerprint(taxonomy),
+    )
+    with _indexes_lock:
+        if key in _indexes:
+            _indexes.move_to_end(key)
+            return _indexes[key]
+    texts: list[str] = []
+    is_example: list[bool] = []
+    starts: list[int] = []
+    for theme in taxonomy.themes:
+        starts.append(len(texts))
+        texts.extend(theme.examples)
+        is_example.extend([True] * len(theme.examples))
+        texts.append(f"{theme.label}: {theme.description}")
+        is_example.append(False)
+    vectors = embedder.encode(texts)
+    bounds = [*starts, len(texts)]
+    centroids = np.stack(
+        [vectors[bounds[i] : bounds[i + 1]].mean(axis=0) for i in range(len(starts))]
+    )
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    keywords = tuple(
+        tuple(
+            (keyword, kw_words)
+            for keyword in theme.keywords
+            if (kw_words := words(keyword)) and len(kw_words) <= MAX_KEYWORD_WORDS
+        )
+        for theme in taxonomy.themes
+    )
+    index = _ThemeIndex(
+        theme_ids=taxonomy.ids,
+        anchor_texts=tuple(texts),
+        anchor_is_example=tuple(is_example),
+        anchor_vectors=vectors.astype(np.float32),
+        starts=np.array(starts, dtype=np.intp),
+        centroids=centroids.astype(np.float32),
+        keywords=keywords,
+    )
+    with _indexes_lock:
+        _indexes[key] = index
+        while len(_indexes) > _CACHE_SIZE:
+            _indexes.popitem(last=False)
+    return index
+
+
+# --- Scoring ---------------------------------------------------------------------------------
+
+
+def _keyword_hits(text: str, index: _ThemeIndex) -> list[list[str]]:
+    """For each theme, the keywords (as written in the taxonomy) found in the text."""
+    grams = _ngrams(words(text), MAX_KEYWORD_WORDS)
+    return [[kw for kw, kw_words in theme if kw_words in grams] for theme in index.keywords]
+
+
+def keyword_bonus(hits: Sequence[str]) -> float:
+    """0 with no keyword, rising towards 1 with each further keyword found."""
+    weight = sum(PHRASE_WEIGHT if len(words(hit)) > 1 else 1.0 for hit in hits)
+    return 1.0 - (1.0 - KEYWORD_STEP) ** weight
+
+
+def _semantic(vectors: np.ndarray, index: _ThemeIndex) -> tuple[np.ndarray, np.ndarray]:
+    """Semantic scores (statements, themes) and, for each, the nearest anchor's index."""
+    similarity = vectors @ index.anchor_vectors.T  # (statements, anchors)
+    nearest = np.maximum.reduceat(similarity, index.starts, axis=1)
+    bounds = [*index.starts.tolist(), similarity.shape[1]]
+    nearest_at = np.stack(
+        [
+            similarity[:, bounds[i] : bounds[i + 1]].argmax(axis=1) + bounds[i]
+            for i in range(len(index.starts))
+        ],
+        axis=1,
+    )
+    centroid = vectors @ index.centroids.T
+    semantic = NEAREST_WEIGHT * nearest + CENTROID_WEIGHT * centroid
+    return np.clip(semantic, 0.0, 1.0), nearest_at
+
+
+def _evidence(hits: list[str], anchor: str, is_example: bool) -> str:
+    parts = []
+    if hits:
+        parts.append("keywords: " + ", ".join(f'"{hit}"' for hit in hits))
+    parts.append(f'nearest example: "{anchor}"' if is_example else f'theme description: "{anchor}"')
+    return "; ".join(parts)
+
+
+def score_texts(
+    texts: Sequence[str], taxonomy: Taxonomy, embedder: SentenceEmbedder | None = None
+) -> list[tuple[ThemeScore, ...]]:
+    """For each text, the themes over the threshold (at most ``MAX_THEMES``), best first."""
+    if not texts:
+        return []
+    embedder = embedder or load_embedder()
+    index = _theme_index(taxonomy, embedder)
+    # Reports repeat themselves (a priority in the summary and again in its chapter): each
+    # distinct text is embedded and scored once.
+    unique = list(dict.fromkeys(texts))
+    semantic, nearest_at = _semantic(embedder.encode(unique), index)
+    scored: dict[str, tuple[ThemeScore, ...]] = {}
+    for row, text in enumerate(unique):
+        hits = _keyword_hits(text, index)
+        bonus = np.array([keyword_bonus(h) for h in hits], dtype=np.float32)
+        scores = SEMANTIC_WEIGHT * semantic[row] + KEYWORD_WEIGHT * bonus
+        order = np.argsort(-scores, kind="stable")[:MAX_THEMES]
+        kept = []
+        for t in order:
+            if scores[t] < THRESHOLD or scores[t] < scores[order[0]] - MARGIN:
+                break
+            anchor = int(nearest_at[row, t])
+            kept.append(
+                ThemeScore(
+                    theme=index.theme_ids[t],
+                    score=round(float(scores[t]), 4),
+                    evidence=_evidence(
+                        hits[t], index.anchor_texts[anchor], index.anchor_is_example[anchor]
+                    ),
+                )
+            )
+        scored[text] = tuple(kept)
+    return [scored[text] for text in texts]
+
+
+def classify_statements(
+    statements: Sequence[Statement],
+    taxonomy: Taxonomy,
+    embedder: SentenceEmbedder | None = None,
+) -> list[ClassifiedStatement]:
+    """Each statement with the themes it belongs to (score and evidence), in the same order."""
+    scored = score_texts([s.text for s in statements], taxonomy, embedder)
+    return [
+        ClassifiedStatement(statement=s, themes=themes)
+        for s, themes in zip(statements, scored, strict=True)
+    ]
