@@ -36,6 +36,11 @@ bench-dashboard: $(STAMP) ## 20 simulated readers on the dashboards for 60 s, on
 bench-report: $(STAMP) report-tools ## Time a 40-page annual report PDF with charts
 	$(BIN)/python benchmarks/annual_report_pdf.py
 
+.PHONY: bench-documents
+bench-documents: $(STAMP) report-tools ## Time model loading and reading + classifying a 100-page report PDF
+	$(BIN)/python benchmarks/document_reading.py
+	$(BIN)/python benchmarks/document_classification.py
+
 bench-dashboard-postgres: $(STAMP) postgresql ## The dashboard load benchmark on a private PostgreSQL
 	scripts/with-postgres $(BIN)/python benchmarks/dashboard_load.py
 
@@ -83,6 +88,7 @@ $(STAMP): requirements.lock requirements-model.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-model.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m safeguarding.themes.model
 	touch $@
 
 lock: ## Re-resolve requirements.lock from pyproject.toml

@@ -211,15 +211,17 @@ themes:
     label: Sexual abuse
     description: Sexual acts without consent.
     examples: [Survivors get specialist support.]
-    keywords: [rape, county lines, multi-agency, scam]
+    keywords: [rape, county lines, multi-agency, scam, scams, MARAC, SEND]
 """
     )
     index = classify._theme_index(taxonomy, _FakeEmbedder())  # type: ignore[arg-type]
     hits = classify._keyword_hits
     assert hits("Grapes and drapes.", index) == [[]]  # whole words only
     assert hits("COUNTY LINES activity rose", index) == [["county lines"]]
-    assert hits("Multi agency scams", index) == [["multi-agency", "scam"]]
+    assert hits("Multi agency scams", index) == [["multi-agency", "scam"]]  # scams = scam, once
     assert hits("the county and its lines", index) == [[]]  # a phrase must be in one piece
+    assert hits("MARACs met weekly; we will send letters", index) == [["MARAC"]]
+    assert hits("the marac met", index) == [[]]  # an acronym counts in capitals only
 
 
 def test_more_keywords_give_a_bigger_bonus_up_to_one() -> None:
@@ -251,3 +253,14 @@ def test_theme_vectors_are_computed_once_per_taxonomy(
     counting.vectors.clear()
     score_texts(["Improve school attendance."], edited, counting)  # type: ignore[arg-type]
     assert counting.encoded > after_first + 1
+    # So must one whose keywords alone changed.
+    rekeyed = Taxonomy(
+        taxonomy.version,
+        tuple(
+            dataclasses.replace(t, keywords=("improve",)) if t.id == "carers" else t
+            for t in taxonomy.themes
+        ),
+    )
+    index = classify._theme_index(rekeyed, counting)  # type: ignore[arg-type]
+    carers = rekeyed.ids.index("carers")
+    assert classify._keyword_hits("Improve carers' lives.", index)[carers] == ["improve"]

@@ -7,7 +7,8 @@ Each statement is scored against every theme by
 where ``semantic`` blends the cosine similarity with the theme's nearest example statement (or its
 label and description) and with the centroid of all of them, and ``keyword_bonus`` grows with the
 number of the theme's keywords found in the statement as whole words. Themes scoring at least
-``THRESHOLD`` are kept, at most ``MAX_THEMES`` a statement, each with the evidence that earned it.
+``THRESHOLD`` and within ``MARGIN`` of the statement's best are kept, at most ``MAX_THEMES`` a
+statement, each with the evidence that earned it.
 """
 
 from __future__ import annotations
@@ -82,9 +83,15 @@ def _stem(word: str) -> str:
     return word
 
 
-def words(text: str) -> tuple[str, ...]:
+def words(text: str, *, keep_case: bool = False) -> tuple[str, ...]:
     """The stemmed, lower-case words of a text; hyphens and punctuation separate words."""
-    return tuple(_stem(w) for w in _WORD.findall(text.casefold()))
+    return tuple(_stem(w) for w in _WORD.findall(text if keep_case else text.casefold()))
+
+
+def _is_acronym(keyword: str) -> bool:
+    # "SEND", "MARAC", "CSE": matched in capitals only, so that "send" and "mash" are not them.
+    letters = [c for c in keyword if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def _ngrams(tokens: tuple[str, ...], longest: int) -> set[tuple[str, ...]]:
@@ -102,7 +109,8 @@ class _ThemeIndex:
     anchor_vectors: np.ndarray  # (anchors, dim)
     starts: np.ndarray  # index of each theme's first anchor (anchors are grouped by theme)
     centroids: np.ndarray  # (themes, dim), L2-normalised
-    keywords: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]  # per theme: (as written, words)
+    # Per theme: (keyword as written, its words, whether it must match in capitals).
+    keywords: tuple[tuple[tuple[str, tuple[str, ...], bool], ...], ...]
 
 
 _indexes: OrderedDict[tuple[str, str, str], _ThemeIndex] = OrderedDict()
@@ -113,9 +121,27 @@ def _fingerprint(taxonomy: Taxonomy) -> str:
     # The version alone is not enough: a taxonomy edited in the web app may keep its version.
     digest = hashlib.sha256()
     for theme in taxonomy.themes:
-        for part in (theme.id, theme.label, theme.description, *theme.examples, "|"):
+        for part in (
+            theme.id,
+            theme.label,
+            theme.description,
+            *theme.examples,
+            "|",
+            *theme.keywords,
+        ):
             digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()
+
+
+def _theme_keywords(keywords: Sequence[str]) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+    """Each keyword with its words; keywords that stem alike ("scam", "scams") count once."""
+    found: dict[tuple[tuple[str, ...], bool], str] = {}
+    for keyword in keywords:
+        acronym = _is_acronym(keyword)
+        kw_words = words(keyword, keep_case=acronym)
+        if kw_words and len(kw_words) <= MAX_KEYWORD_WORDS:
+            found.setdefault((kw_words, acronym), keyword)
+    return tuple((keyword, kw_words, acronym) for (kw_words, acronym), keyword in found.items())
 
 
 def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
@@ -143,14 +169,7 @@ def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
         [vectors[bounds[i] : bounds[i + 1]].mean(axis=0) for i in range(len(starts))]
     )
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    keywords = tuple(
-        tuple(
-            (keyword, kw_words)
-            for keyword in theme.keywords
-            if (kw_words := words(keyword)) and len(kw_words) <= MAX_KEYWORD_WORDS
-        )
-        for theme in taxonomy.themes
-    )
+    keywords = tuple(_theme_keywords(theme.keywords) for theme in taxonomy.themes)
     index = _ThemeIndex(
         theme_ids=taxonomy.ids,
         anchor_texts=tuple(texts),
@@ -173,7 +192,11 @@ def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
 def _keyword_hits(text: str, index: _ThemeIndex) -> list[list[str]]:
     """For each theme, the keywords (as written in the taxonomy) found in the text."""
     grams = _ngrams(words(text), MAX_KEYWORD_WORDS)
-    return [[kw for kw, kw_words in theme if kw_words in grams] for theme in index.keywords]
+    capitals = _ngrams(words(text, keep_case=True), MAX_KEYWORD_WORDS)
+    return [
+        [kw for kw, kw_words, acronym in theme if kw_words in (capitals if acronym else grams)]
+        for theme in index.keywords
+    ]
 
 
 def keyword_bonus(hits: Sequence[str]) -> float:

@@ -302,10 +302,12 @@ def _candidate_dirs() -> list[Path]:
     configured = os.environ.get("SAFEGUARDING_MODEL_DIR")
     if configured:
         return [Path(configured)]
-    return [
-        Path(sys.prefix) / "share" / "safeguarding" / "models",
-        Path.home() / ".cache" / "safeguarding" / "models",
-    ]
+    dirs = [Path(sys.prefix) / "share" / "safeguarding" / "models"]
+    try:
+        dirs.append(Path.home() / ".cache" / "safeguarding" / "models")
+    except RuntimeError:
+        pass  # a service account with no home folder: the first folder only
+    return dirs
 
 
 def _writable(folder: Path) -> bool:
