@@ -115,3 +115,31 @@ def test_too_much_text_is_refused() -> None:
     page = "<p>" + "Neglect is the most common reason. " * 100 + "</p>"
     with pytest.raises(DocumentProblem, match="characters"):
         read_html(page.encode(), limits=ReadLimits(max_text_chars=500))
+
+
+SITE = """<!doctype html><html><body>
+<div id="cookie-notice"><p>We use cookies to improve this site.</p><a>Accept all cookies</a></div>
+<header class="masthead"><a href="/">Fellbridge Council</a></header>
+<div role="navigation"><p>Home / Health / Strategy</p></div>
+<main>
+  <article>
+    <header><p>Published by the Health and Wellbeing Board.</p></header>
+    <h1>Our priorities</h1>
+    <ul><li>Halve the number of families in temporary accommodation.</li></ul>
+    <footer><p>Agreed by the Board in May.</p></footer>
+  </article>
+</main>
+<footer><p>Fellbridge Council, 1 Market Square. Privacy notice.</p></footer>
+<div role="contentinfo"><p>Copyright Fellbridge Council.</p></div>
+</body></html>"""
+
+
+def test_the_site_around_the_document_is_left_out() -> None:
+    # The page's own banner, navigation, footer and cookie notice are the website's, not the
+    # document's; a header or footer inside the article is the document's own.
+    assert [text for _, _, _, text in read(SITE)] == [
+        "Published by the Health and Wellbeing Board.",
+        "Our priorities",
+        "Halve the number of families in temporary accommodation.",
+        "Agreed by the Board in May.",
+    ]

@@ -86,5 +86,37 @@ def test_every_role_in_the_word_list_is_a_known_role() -> None:
         "challenges",
         "priorities",
         "recommendations",
+        "other",  # headings that say a section is none of the rest (a strategy's measures)
     }
     assert set(words.content) <= set(words.headings)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "How we will know the plan is working",
+        "5. How we will measure progress",
+        "How we will work together",
+        "Delivering this strategy",
+        "Measuring success",
+    ],
+)
+def test_measures_and_ways_of_working_are_not_priorities(heading: str) -> None:
+    # Their text says "we will" ("We will report each year on ..."), which alone would make them
+    # priorities; a strategy's measures are not among its priorities.
+    assert heading_role(heading) == "other"
+    section = Section(
+        heading=heading,
+        level=1,
+        page=None,
+        blocks=[Block("paragraph", "We will report to the Board each year.")],
+    )
+    child = Section(
+        heading="Indicators",
+        level=2,
+        page=None,
+        blocks=[Block("paragraph", "We will track smoking.")],
+    )
+    section.children.append(child)
+    assign_roles([section])
+    assert (section.role, child.role) == ("other", "other")

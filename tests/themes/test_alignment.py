@@ -16,6 +16,7 @@ from safeguarding.documents.extract import read_document
 from safeguarding.documents.model import SECTION_ROLES, Document, Statement
 from safeguarding.themes import alignment
 from safeguarding.themes.alignment import (
+    HOLD_MIN_SCORE,
     AlignmentProblem,
     Source,
     align,
@@ -26,6 +27,7 @@ from safeguarding.themes.alignment import (
     strength_of,
     validate_alignment,
 )
+from safeguarding.themes.classify import ClassifiedStatement, ThemeScore
 from safeguarding.themes.model import SentenceEmbedder
 from safeguarding.themes.summary import FRAME_WORDS, words
 from safeguarding.themes.taxonomy import Taxonomy, taxonomy_from_yaml
@@ -288,6 +290,107 @@ def test_priorities_outweigh_the_rest_of_a_report(
     pool = holding_statements(sources[0], classified)
     assert {item.statement.section for item in pool} == {"priorities"}
     assert holds(sources[0], "neglect", pool) is None  # only among its achievements
+
+
+PRIORITY = "priorities"
+
+
+def _classified(
+    source: str, rows: list[tuple[str, str, dict[str, float]]]
+) -> tuple[Source, list[ClassifiedStatement]]:
+    """A source whose statements (section, text, {theme: score}) are classified by hand."""
+    statements = [
+        _statement(n, section, text, source) for n, (section, text, _) in enumerate(rows, 1)
+    ]
+    classified = [
+        ClassifiedStatement(
+            statement,
+            tuple(
+                ThemeScore(theme, score, "by hand")
+                for theme, score in sorted(themes.items(), key=lambda item: -item[1])
+            ),
+        )
+        for statement, (_, _, themes) in zip(statements, rows, strict=True)
+    ]
+    kind = "strategy" if source == "HWS" else "partnership"
+    return Source(source, kind, _document(source, statements)), classified  # type: ignore[arg-type]
+
+
+def test_lead_ins_sentences_about_the_plan_and_figures_are_not_priorities() -> None:
+    source, classified = _classified(
+        "LSCP",
+        [
+            (PRIORITY, "The partnership has agreed four priorities for next year.", {"rule": 0.6}),
+            (PRIORITY, "Every priority has a lead agency and an action plan.", {"rule": 0.7}),
+            (PRIORITY, "One child in five lives in a cold or damp home.", {"housing": 0.7}),
+            (PRIORITY, "Help families living in cold and damp homes.", {"housing": 0.65}),
+        ],
+    )  # fmt: skip
+    pool = holding_statements(source, classified)
+    assert [item.statement.id for item in pool] == ["LSCP-4"]
+    assert holds(source, "rule", pool) is None
+    assert holds(source, "housing", pool) is not None
+
+
+def test_a_strategy_holds_its_priorities_not_its_introduction() -> None:
+    rows = [
+        ("overview", "Residents told us that loneliness worries them most.", {"loneliness": 0.7}),
+        ("recommendations", "Services should be closer to home.", {"access": 0.6}),
+        ("priorities", "Give every child the best start in life.", {"early_years": 0.7}),
+    ]
+    source, classified = _classified("HWS", rows)
+    pool = holding_statements(source, classified)
+    assert [item.statement.section for item in pool] == ["priorities"]
+    # With no priorities section, its overview and what it recommends are its aims.
+    source, classified = _classified("HWS", rows[:2])
+    pool = holding_statements(source, classified)
+    assert {item.statement.section for item in pool} == {"overview", "recommendations"}
+    assert holds(source, "loneliness", pool) is not None
+
+
+def test_a_theme_only_brushed_by_priorities_is_not_held() -> None:
+    weak = {"carers": HOLD_MIN_SCORE - 0.05}
+    source, classified = _classified(
+        "LSAB",
+        [
+            (PRIORITY, "Stop fraud against older people, with carers.", {"fraud": 0.7, **weak}),
+            (PRIORITY, "Train staff in every agency to spot fraud.", {"fraud": 0.6, **weak}),
+            (PRIORITY, "Support people who look after a relative.", {"carers": HOLD_MIN_SCORE}),
+        ],
+    )  # fmt: skip
+    pool = holding_statements(source, classified)
+    assert holds(source, "fraud", pool) is not None
+    assert holds(source, "carers", pool[:2]) is None  # two weak matches are not a commitment
+    held = holds(source, "carers", pool)  # one clear statement is
+    assert held is not None and held.support[0].classified.statement.id == "LSAB-3"
+
+
+def test_priorities_set_out_in_a_table_are_held(
+    sources: list[Source], small_taxonomy: Taxonomy, embedder: SentenceEmbedder, tmp_path: Path
+) -> None:
+    table = ADULTS.split("## Priorities for 2025-26")[0] + (
+        "## Priorities for 2025-26\n\n"
+        "| Priority | What we will do | Lead |\n"
+        "|---|---|---|\n"
+        "| Moving on | Support young people moving into adulthood, with a focus on transitions "
+        "from children's services. | Director of adult services |\n"
+        "| Wellbeing | Improve the response to adults with mental ill-health and poor emotional "
+        "wellbeing. | Mental health trust |\n"
+        "| Home safety | Strengthen the response to domestic abuse, including for older victims. "
+        "| Police |\n"
+    )
+    adults = tmp_path / "lsab.md"
+    adults.write_text(table, encoding="utf-8")
+    changed = [sources[0], Source("LSAB", "partnership", read_document(adults, "LSAB")), sources[2]]
+    data = align(changed, small_taxonomy, embedder, generated_at=MOMENT)
+    assert {entry["theme"] for entry in data["shared_themes"]} == SHARED
+    quoted = [
+        item["text"]
+        for entry in data["shared_themes"]
+        for item in entry["evidence"]
+        if item["source"] == "LSAB"
+    ]
+    assert any("Moving on. Support young people moving into adulthood" in text for text in quoted)
 
 
 # --- Refusing sources that cannot be aligned -------------------------------------------------

@@ -14,10 +14,11 @@ import pytest
 from safeguarding.documents.model import Statement
 from safeguarding.themes import classify
 from safeguarding.themes.classify import (
-    MAX_THEMES,
+    MAX_THEMES_WITH_CLAUSES,
     THRESHOLD,
     ClassifiedStatement,
     classify_statements,
+    clauses,
     keyword_bonus,
     score_texts,
     words,
@@ -188,7 +189,7 @@ def test_classified_statements_keep_order_scores_and_evidence(
     assert housing.themes[0].theme == "safe_homes"
     for c in classified:
         scores = [s.score for s in c.themes]
-        assert scores == sorted(scores, reverse=True) and len(scores) <= MAX_THEMES
+        assert scores == sorted(scores, reverse=True) and len(scores) <= MAX_THEMES_WITH_CLAUSES
         assert all(THRESHOLD <= s <= 1.0 for s in scores)
     assert classify_statements([], taxonomy, embedder) == []
 
@@ -264,3 +265,76 @@ def test_theme_vectors_are_computed_once_per_taxonomy(
     index = classify._theme_index(rekeyed, counting)  # type: ignore[arg-type]
     carers = rekeyed.ids.index("carers")
     assert classify._keyword_hits("Improve carers' lives.", index)[carers] == ["improve"]
+
+
+def test_a_keyword_inside_a_longer_keyword_of_another_theme_counts_only_for_that_one() -> None:
+    taxonomy = taxonomy_from_yaml(
+        """
+version: "k.2"
+themes:
+  - id: neglect
+    label: Neglect
+    description: Needs not met.
+    examples: [Children are fed and clothed.]
+    keywords: [neglect]
+  - id: self_neglect
+    label: Self-neglect
+    description: Adults not caring for themselves.
+    examples: [Adults who hoard are helped.]
+    keywords: [self-neglect, hoarding]
+"""
+    )
+    index = classify._theme_index(taxonomy, _FakeEmbedder())  # type: ignore[arg-type]
+    hits = classify._keyword_hits
+    assert hits("Adults who self-neglect get a protocol.", index) == [[], ["self-neglect"]]
+    # Said on its own as well, the shorter keyword counts too.
+    assert hits("Self-neglect and child neglect both rose.", index) == [
+        ["neglect"],
+        ["self-neglect"],
+    ]
+
+
+def test_clauses_split_at_punctuation_and_conjunctions_and_join_scraps() -> None:
+    assert clauses(
+        "Cut knife crime and the grooming of teenagers by drug gangs, working with the police."
+    ) == [
+        "Cut knife crime",
+        "and the grooming of teenagers by drug gangs,",
+        "working with the police.",
+    ]
+    # "and girls," is too short to stand alone, so it stays with the clause before it; at the
+    # start, a scrap joins the clause after it.
+    assert clauses("Support women and girls, and every child who sees abuse.") == [
+        "Support women and girls,",
+        "and every child who sees abuse.",
+    ]
+    assert clauses("Neglect: spot it sooner in every agency.") == [
+        "Neglect: spot it sooner in every agency."
+    ]
+    assert clauses("Neglect.") == ["Neglect."]
+
+
+def test_a_theme_with_a_clause_of_its_own_is_kept_beyond_the_cap(
+    taxonomy: Taxonomy, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the cap at one theme a statement, the second theme can come back only through its
+    # own clause.
+    monkeypatch.setattr(classify, "MAX_THEMES", 1)
+    two = "Work with landlords to end damp and mould, and with schools to raise attendance."
+    (found,) = score_texts([two], taxonomy, counting)  # type: ignore[arg-type]
+    assert {s.theme for s in found} == {"safe_homes", "education_attendance"}
+    restored = [s for s in found if 'clause: "' in s.evidence]
+    assert [s.theme for s in restored] == ["education_attendance"]
+    assert 'clause: "and with schools to raise attendance."' in restored[0].evidence
+    monkeypatch.setattr(classify, "CLAUSE_THRESHOLD", 2.0)  # no clause can reach it
+    (alone,) = score_texts([two], taxonomy, counting)  # type: ignore[arg-type]
+    assert [s.theme for s in alone] == ["safe_homes"]
+
+
+def test_a_theme_named_only_in_a_list_of_people_is_not_put_back(
+    taxonomy: Taxonomy, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(classify, "MAX_THEMES", 1)
+    text = "Give parents, carers and teachers the advice they need to keep children safe online."
+    (found,) = score_texts([text], taxonomy, counting)  # type: ignore[arg-type]
+    assert [s.theme for s in found] == ["online_safety"]

@@ -1,7 +1,11 @@
 """Reading an HTML page into blocks: headings, paragraphs, list items with depth, table rows.
 
 Nothing is fetched and no entity is resolved; scripts, styles and embedded content are dropped
-with everything inside them, so that no code or hidden markup reaches a statement.
+with everything inside them, so that no code or hidden markup reaches a statement. So is the
+site around the document: navigation, the page's own banner and footer (a ``<header>`` or
+``<footer>`` outside ``<main>``, ``<article>`` and ``<section>``, or an element whose ARIA role
+says it is one) and cookie notices, whose address lines and "Accept cookies" buttons would
+otherwise be read as the last section's statements.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ BREAKS = frozenset(
     "dl dt dd pre form fieldset details summary center".split()
 )
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# The site's own parts, by ARIA role: its banner, navigation, footer ("contentinfo") and search.
+CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "search"})
+# A <header> or <footer> inside one of these belongs to the document (an article's byline).
+CONTENT_CONTAINERS = frozenset({"main", "article", "section"})
+# Cookie banners are marked by their id or class in every site builder seen; no document
+# content is.
+_COOKIE = re.compile(r"cookie", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 
@@ -100,7 +111,7 @@ class _Walker:
                 self.text(element.tail)
                 continue
             tag = element.tag if isinstance(element.tag, str) else ""
-            if not tag or tag.lower() in DROPPED or element.get("hidden") is not None:
+            if not tag or tag.lower() in DROPPED or _is_site_chrome(element, tag.lower()):
                 self.text(element.tail)
                 continue
             self.start(element, tag.lower())
@@ -208,6 +219,22 @@ class _Walker:
     def add(self, block: Block) -> None:
         self.budget.add_text(block.text)
         self.blocks.append(block)
+
+
+def _is_site_chrome(element: etree._Element, tag: str) -> bool:
+    """Hidden, or the site around the document: its banner, footer, navigation, cookie notice."""
+    if element.get("hidden") is not None:
+        return True
+    if (element.get("role") or "").strip().lower() in CHROME_ROLES:
+        return True
+    if _COOKIE.search(f"{element.get('id') or ''} {element.get('class') or ''}"):
+        return True
+    if tag in ("header", "footer"):
+        return not any(
+            isinstance(parent.tag, str) and parent.tag.lower() in CONTENT_CONTAINERS
+            for parent in element.iterancestors()
+        )
+    return False
 
 
 def _start_number(element: etree._Element) -> int:

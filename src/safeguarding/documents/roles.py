@@ -80,14 +80,23 @@ def section_role(heading: str, texts: list[str]) -> SectionRole:
     return heading_role(heading) or content_role(texts) or "other"
 
 
-def assign_roles(sections: list[Section], parent: SectionRole = "other") -> None:
-    """Set every section's role; a section whose heading names none takes its parent's."""
+def assign_roles(
+    sections: list[Section], parent: SectionRole = "other", *, parent_named: bool = False
+) -> None:
+    """Set every section's role; a section whose heading names none takes its parent's.
+
+    A parent whose role is "other" only because nothing named one passes nothing down, and its
+    children's own text decides; one whose heading names "other" (a strategy's measures) passes
+    it down like any other role.
+    """
     for section in sections:
         own = heading_role(section.heading)
+        named = own is not None
         if own is not None:
             section.role = own
-        elif parent != "other":
+        elif parent != "other" or parent_named:
             section.role = parent
+            named = parent_named or parent != "other"
         else:
             section.role = content_role([block.text for block in section.blocks]) or "other"
-        assign_roles(section.children, section.role)
+        assign_roles(section.children, section.role, parent_named=named)

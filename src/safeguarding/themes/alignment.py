@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from safeguarding.documents.model import SECTION_ROLES, Document, Statement
+from safeguarding.documents.statements import is_context_figure, is_lead_in
 from safeguarding.themes.summary import SummaryPart, excerpt, theme_summary
 
 if TYPE_CHECKING:
@@ -33,10 +34,23 @@ SOURCE_KINDS: tuple[SourceKind, ...] = ("partnership", "strategy")
 # A partnership's priorities are what it commits to next year; its achievements and challenges
 # describe the past and would make every theme it ever touched look like a shared priority.
 PARTNERSHIP_HOLDING_ROLES: tuple[str, ...] = ("priorities",)
-# Strategies are often written as "our ambitions" or a vision under an overview heading rather
-# than a section called "priorities", so their overview counts too, and so do the sections read
-# as recommendations ("every child should ..."): in a strategy those are its aims.
-STRATEGY_HOLDING_ROLES: tuple[str, ...] = ("priorities", "overview", "recommendations")
+# A strategy's priorities (or ambitions) and the commitments under them. Its introduction,
+# context figures and what residents said mention many themes it does not commit to.
+STRATEGY_HOLDING_ROLES: tuple[str, ...] = ("priorities",)
+# Strategies are sometimes written as a vision under an overview heading, or as aims read as
+# recommendations ("every child should ..."), with no section called priorities: only then do
+# those sections count.
+STRATEGY_FALLBACK_ROLES: tuple[str, ...] = ("overview", "recommendations")
+# A source holds a theme only when at least one of its priority statements leans clearly
+# towards it. The classifier keeps a second or third theme down to its threshold (0.28) so
+# that a reviewer sees it, but a theme that only brushes a priority ("residents, carers and
+# community groups" in a prevention priority scores carers about 0.3-0.35) is not a
+# commitment. Paraphrases of a theme score about 0.25-0.6 and statements naming it 0.6-0.85
+# (see classify.py); 0.4 is the classifier's own floor for putting back a theme named in a
+# clause, and still keeps a theme named in a list of three ("safe from abuse, neglect and
+# exploitation" gives neglect about 0.41). Higher values drop such lists; the main failure of
+# the method so far has been finding too little, not too much.
+HOLD_MIN_SCORE = 0.4
 # Failing a priorities section, a source holds the themes of its strongest statements: the top
 # 40% by their best theme score keeps what the document dwells on and drops passing mentions,
 # and at least 3 so that a short document is not judged on a single sentence.
@@ -196,17 +210,32 @@ def holding_statements(
 ) -> list[ClassifiedStatement]:
     """The statements that say what ``source`` holds as its priorities.
 
-    Its priorities section (and, for a strategy, its overview and recommendations too); failing
-    that, or when none of those statements has a theme, its strongest statements.
+    Its priorities section; for a strategy with none, its overview and recommendations; failing
+    those, or when none of their statements has a theme, its strongest statements. Lead-ins and
+    sentences about the plan itself (``is_lead_in``) and context figures
+    (``is_context_figure``) never count: they commit the source to nothing.
     """
-    roles = STRATEGY_HOLDING_ROLES if source.kind == "strategy" else PARTNERSHIP_HOLDING_ROLES
-    pool = [item for item in classified if item.statement.section in roles]
-    if any(item.themes for item in pool):
-        return pool
-    themed = [item for item in classified if item.themes]
+    usable = [item for item in classified if commits(item.statement)]
+    choices = [_holding_roles(source)]
+    if source.kind == "strategy":
+        choices.append(STRATEGY_FALLBACK_ROLES)
+    for roles in choices:
+        pool = [item for item in usable if item.statement.section in roles]
+        if any(item.themes for item in pool):
+            return pool
+    themed = [item for item in usable if item.themes]
     themed.sort(key=lambda item: -item.themes[0].score)  # stable: reading order on a tie
     keep = max(STRONGEST_AT_LEAST, math.ceil(len(themed) * STRONGEST_SHARE))
     return themed[:keep]
+
+
+def commits(statement: Statement) -> bool:
+    """Whether a statement could commit its source to a theme: not a lead-in, not a figure."""
+    return not (is_lead_in(statement.text) or is_context_figure(statement.text))
+
+
+def _holding_roles(source: Source) -> tuple[str, ...]:
+    return STRATEGY_HOLDING_ROLES if source.kind == "strategy" else PARTNERSHIP_HOLDING_ROLES
 
 
 def strength_of(scores: Sequence[float]) -> float:
@@ -221,14 +250,16 @@ def strength_of(scores: Sequence[float]) -> float:
 def holds(source: Source, theme: str, statements: Sequence[ClassifiedStatement]) -> Holding | None:
     """How strongly ``source`` holds ``theme`` among ``statements`` (its holding statements).
 
-    None when no statement supports it.
+    None when no statement supports it, or none scores at least ``HOLD_MIN_SCORE``.
     """
     support = [
         Support(item, score) for item in statements for score in item.themes if score.theme == theme
     ]
-    if not support:
+    if not support or max(found.score.score for found in support) < HOLD_MIN_SCORE:
         return None
-    roles = STRATEGY_HOLDING_ROLES if source.kind == "strategy" else PARTNERSHIP_HOLDING_ROLES
+    roles = _holding_roles(source)
+    if source.kind == "strategy":
+        roles = (*roles, *STRATEGY_FALLBACK_ROLES)
     # Priorities first (the order of ``roles``), then the strongest.
     support.sort(
         key=lambda found: (

@@ -9,6 +9,12 @@ label and description) and with the centroid of all of them, and ``keyword_bonus
 number of the theme's keywords found in the statement as whole words. Themes scoring at least
 ``THRESHOLD`` and within ``MARGIN`` of the statement's best are kept, at most ``MAX_THEMES`` a
 statement, each with the evidence that earned it.
+
+A statement can name two themes in two clauses ("reduce serious violence and the exploitation
+of young people"); scored whole, the stronger clause hides the other behind the margin. So a
+theme left out only by the margin or the cap is put back when one clause of the statement,
+scored alone, is mainly about it (``clauses``, ``CLAUSE_THRESHOLD``). A keyword inside a longer
+keyword of another theme ("neglect" in "self-neglect") counts only for the longer one.
 """
 
 from __future__ import annotations
@@ -45,6 +51,21 @@ MAX_THEMES = 3
 MARGIN = 0.2
 MAX_KEYWORD_WORDS = 6
 _CACHE_SIZE = 8
+# Putting back a theme named in one clause. The clause must be mainly about the theme (its best
+# theme, scoring at least CLAUSE_THRESHOLD: a clear match on the scale above, where paraphrases
+# reach about 0.6 and unrelated text 0.25) and the whole statement must lean towards it too
+# (RESTORE_MIN_SCORE, between the two), so that a fragment such as "parents, carers" in a list
+# of who is helped does not make carers a theme of the statement. Unlike the constants above,
+# these were set with the evaluation's development boroughs in view (docs/evaluation.md gives
+# the figures and how they move with each value); the tests use statements written for them.
+CLAUSE_THRESHOLD = 0.5
+RESTORE_MIN_SCORE = 0.4
+# A clause shorter than this ("and mould", "and girls") joins the one before it: alone it
+# matches themes by a word or two.
+MIN_CLAUSE_WORDS = 3
+# Enough for one statement that names four or five themes in turn ("parents with mental
+# ill-health, drug or alcohol problems, or who are victims of domestic abuse").
+MAX_THEMES_WITH_CLAUSES = 5
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,8 @@ class ClassifiedStatement:
 # --- Words -----------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# Where a clause may end: after , ; : or a sentence's end, or before "and", "or" or "but".
+_CLAUSE_BREAK = re.compile(r"(?<=[.!?;:,])\s+|\s+(?=(?:and|or|but)\s)")
 
 
 def _stem(word: str) -> str:
@@ -94,10 +117,6 @@ def _is_acronym(keyword: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _ngrams(tokens: tuple[str, ...], longest: int) -> set[tuple[str, ...]]:
-    return {tokens[i : i + n] for n in range(1, longest + 1) for i in range(len(tokens) - n + 1)}
-
-
 # --- The themes, embedded once per taxonomy --------------------------------------------------
 
 
@@ -111,6 +130,8 @@ class _ThemeIndex:
     centroids: np.ndarray  # (themes, dim), L2-normalised
     # Per theme: (keyword as written, its words, whether it must match in capitals).
     keywords: tuple[tuple[tuple[str, tuple[str, ...], bool], ...], ...]
+    # Each keyword's words, with whether they must match in capitals -> (theme, keyword) pairs.
+    keyword_lookup: dict[tuple[tuple[str, ...], bool], tuple[tuple[int, str], ...]]
 
 
 _indexes: OrderedDict[tuple[str, str, str], _ThemeIndex] = OrderedDict()
@@ -170,6 +191,10 @@ def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
     )
     centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
     keywords = tuple(_theme_keywords(theme.keywords) for theme in taxonomy.themes)
+    lookup: dict[tuple[tuple[str, ...], bool], list[tuple[int, str]]] = {}
+    for theme_number, theme_keywords in enumerate(keywords):
+        for kw, kw_words, acronym in theme_keywords:
+            lookup.setdefault((kw_words, acronym), []).append((theme_number, kw))
     index = _ThemeIndex(
         theme_ids=taxonomy.ids,
         anchor_texts=tuple(texts),
@@ -178,6 +203,7 @@ def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
         starts=np.array(starts, dtype=np.intp),
         centroids=centroids.astype(np.float32),
         keywords=keywords,
+        keyword_lookup={key: tuple(found) for key, found in lookup.items()},
     )
     with _indexes_lock:
         _indexes[key] = index
@@ -190,12 +216,31 @@ def _theme_index(taxonomy: Taxonomy, embedder: SentenceEmbedder) -> _ThemeIndex:
 
 
 def _keyword_hits(text: str, index: _ThemeIndex) -> list[list[str]]:
-    """For each theme, the keywords (as written in the taxonomy) found in the text."""
-    grams = _ngrams(words(text), MAX_KEYWORD_WORDS)
-    capitals = _ngrams(words(text, keep_case=True), MAX_KEYWORD_WORDS)
+    """For each theme, the keywords (as written in the taxonomy) found in the text.
+
+    A keyword found only inside a longer keyword of another theme does not count: "neglect" in
+    "self-neglect" is self-neglect's keyword, not neglect's.
+    """
+    # (theme, keyword, start, end) of every occurrence of every keyword: lower-case keywords
+    # are looked for among the lower-case words, acronyms among the words as written.
+    found: list[tuple[int, str, int, int]] = []
+    for tokens, acronym in ((words(text), False), (words(text, keep_case=True), True)):
+        for n in range(1, MAX_KEYWORD_WORDS + 1):
+            for start in range(len(tokens) - n + 1):
+                for theme, kw in index.keyword_lookup.get((tokens[start : start + n], acronym), ()):
+                    found.append((theme, kw, start, start + n))
+    counted: set[tuple[int, str]] = set()
+    for theme, kw, start, end in found:
+        inside_longer = any(
+            other != theme and o_start <= start and end <= o_end and o_end - o_start > end - start
+            for other, _, o_start, o_end in found
+        )
+        if not inside_longer:
+            counted.add((theme, kw))
+    # In the taxonomy's order, so that the evidence lists them the same way every time.
     return [
-        [kw for kw, kw_words, acronym in theme if kw_words in (capitals if acronym else grams)]
-        for theme in index.keywords
+        [kw for kw, _, _ in keywords if (theme, kw) in counted]
+        for theme, keywords in enumerate(index.keywords)
     ]
 
 
@@ -230,10 +275,61 @@ def _evidence(hits: list[str], anchor: str, is_example: bool) -> str:
     return "; ".join(parts)
 
 
+def clauses(text: str) -> list[str]:
+    """The clauses of a statement: split after , ; : and sentence ends, and before "and", "or"
+    and "but"; a piece shorter than ``MIN_CLAUSE_WORDS`` words ("and mould,") stays with the
+    clause before it, or the one after it at the start."""
+    found: list[str] = []
+    carried = ""
+    for piece in _CLAUSE_BREAK.split(text):
+        piece = f"{carried} {piece}".strip() if carried else piece.strip()
+        carried = ""
+        if not piece:
+            continue
+        if len(piece.split()) >= MIN_CLAUSE_WORDS:
+            found.append(piece)
+        elif found:
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            carried = piece
+    if carried:
+        found.append(carried)
+    return found
+
+
+def _scores(texts: Sequence[str], embedder: SentenceEmbedder, index: _ThemeIndex) -> _Scored:
+    """Scores (texts, themes), each text's keyword hits and nearest anchors."""
+    semantic, nearest_at = _semantic(embedder.encode(texts), index)
+    hits = [_keyword_hits(text, index) for text in texts]
+    bonus = np.array([[keyword_bonus(h) for h in row] for row in hits], dtype=np.float32)
+    bonus = bonus.reshape(len(texts), len(index.theme_ids))
+    return _Scored(SEMANTIC_WEIGHT * semantic + KEYWORD_WEIGHT * bonus, hits, nearest_at)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    scores: np.ndarray  # (texts, themes)
+    hits: list[list[list[str]]]  # per text, per theme: the keywords found
+    nearest_at: np.ndarray  # (texts, themes): index of the nearest anchor
+
+
+def _kept(scores: np.ndarray) -> list[int]:
+    """The themes a statement keeps by its whole-text scores: over the threshold, within the
+    margin of the best, at most ``MAX_THEMES``, best first."""
+    order = np.argsort(-scores, kind="stable")[:MAX_THEMES]
+    kept: list[int] = []
+    for t in order:
+        if scores[t] < THRESHOLD or scores[t] < scores[order[0]] - MARGIN:
+            break
+        kept.append(int(t))
+    return kept
+
+
 def score_texts(
     texts: Sequence[str], taxonomy: Taxonomy, embedder: SentenceEmbedder | None = None
 ) -> list[tuple[ThemeScore, ...]]:
-    """For each text, the themes over the threshold (at most ``MAX_THEMES``), best first."""
+    """For each text, the themes over the threshold, best first: at most ``MAX_THEMES``, or
+    ``MAX_THEMES_WITH_CLAUSES`` when clauses name more."""
     if not texts:
         return []
     embedder = embedder or load_embedder()
@@ -241,29 +337,63 @@ def score_texts(
     # Reports repeat themselves (a priority in the summary and again in its chapter): each
     # distinct text is embedded and scored once.
     unique = list(dict.fromkeys(texts))
-    semantic, nearest_at = _semantic(embedder.encode(unique), index)
+    whole = _scores(unique, embedder, index)
+    kept = [_kept(row) for row in whole.scores]
+    # Only a statement with a theme left out by the margin or the cap, yet near enough to
+    # put back, has its clauses scored: most statements need no second look.
+    candidates: dict[int, list[int]] = {}
+    parts: dict[int, list[str]] = {}
+    for row, text in enumerate(unique):
+        left_out = [
+            t
+            for t in np.flatnonzero(whole.scores[row] >= RESTORE_MIN_SCORE).tolist()
+            if t not in kept[row]
+        ]
+        pieces = clauses(text) if left_out else []
+        if len(pieces) > 1:
+            candidates[row], parts[row] = left_out, pieces
+    clause_texts = list(dict.fromkeys(p for pieces in parts.values() for p in pieces))
+    by_clause = _scores(clause_texts, embedder, index) if clause_texts else None
+    clause_row = {text: n for n, text in enumerate(clause_texts)}
+
     scored: dict[str, tuple[ThemeScore, ...]] = {}
     for row, text in enumerate(unique):
-        hits = _keyword_hits(text, index)
-        bonus = np.array([keyword_bonus(h) for h in hits], dtype=np.float32)
-        scores = SEMANTIC_WEIGHT * semantic[row] + KEYWORD_WEIGHT * bonus
-        order = np.argsort(-scores, kind="stable")[:MAX_THEMES]
-        kept = []
-        for t in order:
-            if scores[t] < THRESHOLD or scores[t] < scores[order[0]] - MARGIN:
-                break
-            anchor = int(nearest_at[row, t])
-            kept.append(
+        chosen = [(t, "") for t in kept[row]]
+        for t in candidates.get(row, []):
+            clause = _clause_about(t, parts[row], by_clause, clause_row)
+            if clause is not None:
+                chosen.append((t, clause))
+        chosen.sort(key=lambda item: -whole.scores[row, item[0]])
+        themes = []
+        for t, clause in chosen[:MAX_THEMES_WITH_CLAUSES]:
+            anchor = int(whole.nearest_at[row, t])
+            evidence = _evidence(
+                whole.hits[row][t], index.anchor_texts[anchor], index.anchor_is_example[anchor]
+            )
+            if clause:
+                evidence = f'{evidence}; clause: "{clause}"'
+            themes.append(
                 ThemeScore(
                     theme=index.theme_ids[t],
-                    score=round(float(scores[t]), 4),
-                    evidence=_evidence(
-                        hits[t], index.anchor_texts[anchor], index.anchor_is_example[anchor]
-                    ),
+                    score=round(float(whole.scores[row, t]), 4),
+                    evidence=evidence,
                 )
             )
-        scored[text] = tuple(kept)
+        scored[text] = tuple(themes)
     return [scored[text] for text in texts]
+
+
+def _clause_about(
+    theme: int, pieces: list[str], by_clause: _Scored | None, clause_row: dict[str, int]
+) -> str | None:
+    """The first clause mainly about ``theme`` (its best theme, over ``CLAUSE_THRESHOLD``)."""
+    if by_clause is None:
+        return None
+    for piece in pieces:
+        row = by_clause.scores[clause_row[piece]]
+        if row[theme] >= CLAUSE_THRESHOLD and row[theme] >= row.max():
+            return piece
+    return None
 
 
 def classify_statements(
