@@ -2,8 +2,9 @@
 
 Builds an invented report of ``--pages`` pages with WeasyPrint in a temporary folder (running
 header and page numbers, headings set only by size, bullet and numbered lists, numbered
-paragraphs, a bordered table every few pages, a two-column section now and then), then times
-``read_pdf`` on it: the median of ``--runs`` runs, after one untimed run that loads the libraries.
+paragraphs, a bordered table every few pages, a two-column section now and then), every
+paragraph, sentence and list item different, then times ``read_pdf`` on it: the median of
+``--runs`` runs, after one untimed run that loads the libraries.
 
 The target is well under 4 s for 100 pages on this 2-core machine, since reading and
 classifying the statements share a 5 s budget.
@@ -15,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import html
+import random
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2
@@ -26,17 +29,6 @@ from safeguarding.documents.limits import DEFAULT_LIMITS
 from safeguarding.documents.pdf import read_pdf
 
 TARGET_SECONDS = 4.0
-
-_TOPICS = (
-    "neglect",
-    "exploitation",
-    "domestic abuse",
-    "self-neglect",
-    "financial abuse",
-    "mental health",
-    "transitions to adulthood",
-    "care homes",
-)
 
 _CSS = """
 @page { size: A4; margin: 2.4cm 2.2cm;
@@ -53,38 +45,210 @@ td, th { border: 0.75pt solid #333; padding: 3pt 5pt; font-size: 10pt; text-alig
 """
 
 
-def _chapter(n: int) -> str:
+# Invented clauses, combined at random (with a fixed seed) so that no two paragraphs, sentences
+# or list items of the report are the same: a repeated text is classified once, so a report
+# that repeated itself would time the classifier on far fewer statements than it holds.
+_TOPICS = (
+    "neglect",
+    "child exploitation",
+    "domestic abuse",
+    "self-neglect and hoarding",
+    "financial abuse and scams",
+    "mental health crises",
+    "transitions to adulthood",
+    "quality of care in care homes",
+    "children missing education",
+    "safer sleep for babies",
+    "cuckooing",
+    "suicide prevention",
+)
+_WARDS = (
+    "Saltmarsh",
+    "Harbourside",
+    "Kestrel Fields",
+    "Old Quay",
+    "Fenwick",
+    "Marsh End",
+    "Northgate",
+    "Wrenfold",
+    "Eastcliff",
+    "Tidewater",
+    "Larkhill",
+    "Brannock",
+)
+_SERVICES = (
+    "health visitors",
+    "the police public protection unit",
+    "school safeguarding leads",
+    "the early help service",
+    "the adult safeguarding hub",
+    "the community mental health team",
+    "housing officers",
+    "the youth justice service",
+    "GP practices",
+    "the ambulance service",
+    "the fire and rescue service",
+    "domestic abuse advocates",
+    "care home managers",
+    "the drug and alcohol service",
+    "midwives",
+    "the children's social care front door",
+)
+_OPENINGS = (
+    "During the year",
+    "Over the twelve months",
+    "From the spring onwards",
+    "In the first half of the year",
+    "After the autumn review",
+    "Since the new arrangements began",
+    "Through the winter",
+    "Building on last year's work",
+)
+_ACTIONS = (
+    "shared information earlier about {topic}",
+    "agreed a single plan with each family affected by {topic}",
+    "held joint visits where {topic} was suspected",
+    "set up a weekly meeting to look at new cases of {topic}",
+    "used the partnership's screening tool for {topic}",
+    "tested a new referral pathway for {topic}",
+    "trained their duty staff on {topic}",
+    "took part in a case audit on {topic}",
+)
+_FINDINGS = (
+    "records showed a clearer understanding of risk than the year before",
+    "the person's own words appeared in more assessments",
+    "fewer referrals were passed back and forth between teams",
+    "managers said decisions were recorded with their reasons",
+    "families said they had to tell their story fewer times",
+    "practitioners felt more confident to challenge one another",
+    "cases were closed with a clear plan for who would follow up",
+    "the gap between a concern and a first visit shortened",
+)
+_DIFFICULTIES = (
+    "staff turnover meant that some of the training had to be repeated",
+    "information systems still could not talk to one another",
+    "waiting lists for specialist help stayed longer than partners wanted",
+    "out-of-hours cover was thin at weekends",
+    "agencies recorded {topic} in different ways, so the figures were hard to compare",
+    "some families declined help and cases were closed too early",
+    "the audit found chronologies were rarely up to date",
+    "demand rose faster than the extra posts could be filled",
+)
+_STAFF = (
+    "practitioners",
+    "frontline staff",
+    "designated leads",
+    "volunteers",
+    "managers",
+    "call handlers",
+    "receptionists",
+    "newly qualified workers",
+)
+_AIMS = (
+    "so that help arrives sooner",
+    "so that people are asked what they want to happen",
+    "so that no one falls between services",
+    "so that the partnership can show the difference it makes",
+    "so that families hear one consistent message",
+    "so that risks are spotted before a crisis",
+)
+
+
+class _Writer:
+    """Invented sentences, each one different from every other in the report."""
+
+    def __init__(self, seed: int = 20261125) -> None:
+        self.random = random.Random(seed)
+        self.seen: set[str] = set()
+
+    def pick(self, pool: tuple[str, ...]) -> str:
+        return self.random.choice(pool)
+
+    def fresh(self, make: Callable[[], str]) -> str:
+        """A text from ``make`` that the report has not used yet."""
+        for _ in range(1000):
+            text = make()
+            if text not in self.seen:
+                self.seen.add(text)
+                return text
+        raise RuntimeError("The clause pools are too small for a report this long.")
+
+    def finding(self, topic: str, ward: str) -> str:
+        return self.fresh(
+            lambda: (
+                f"{self.pick(_OPENINGS)}, {self.pick(_SERVICES)} in {ward} "
+                f"{self.pick(_ACTIONS).format(topic=topic)}, and an audit of "
+                f"{self.random.randint(12, 60)} cases found that {self.pick(_FINDINGS)}."
+            )
+        )
+
+    def follow_up(self, topic: str) -> str:
+        return self.fresh(
+            lambda: (
+                f"{self.random.randint(40, 95)}% of {self.pick(_STAFF)} who replied to the "
+                f"survey said the work on {topic} had changed how they practise, and "
+                f"{self.pick(_SERVICES)} asked for the approach to continue."
+            )
+        )
+
+    def difficulty(self, topic: str, ward: str) -> str:
+        return self.fresh(
+            lambda: (
+                f"In {ward}, {self.pick(_DIFFICULTIES).format(topic=topic)}; "
+                f"{self.pick(_SERVICES)} raised this with the partnership in "
+                f"{self.pick(('April', 'June', 'September', 'November', 'January', 'March'))}."
+            )
+        )
+
+    def achievement(self, topic: str) -> str:
+        return self.fresh(
+            lambda: (
+                f"With {self.pick(_SERVICES)}, we trained {self.random.randint(24, 480)} "
+                f"{self.pick(_STAFF)} to recognise {topic} and act on it quickly, supported by "
+                f"the designated leads in {self.pick(_WARDS)}."
+            )
+        )
+
+    def priority(self, topic: str) -> str:
+        return self.fresh(
+            lambda: (
+                f"Improve how {self.pick(_SERVICES)} and {self.pick(_SERVICES)} respond to "
+                f"{topic} in {self.pick(_WARDS)}, {self.pick(_AIMS)}."
+            )
+        )
+
+
+def _chapter(n: int, writer: _Writer) -> str:
     """One chapter of about a page and a half of invented report text."""
     topic = _TOPICS[n % len(_TOPICS)]
-    paragraph = (
-        f"During the year partners in Larkhaven worked together on {topic}, sharing information "
-        "earlier and agreeing a single plan with each family. Practitioners told the partnership "
-        "that the new arrangements made it easier to ask for advice, and audits found that "
-        "records showed a clearer understanding of risk than in previous years."
-    )
-    parts = [f"<p class='h1'>{n}. Our work on {html.escape(topic)}</p>"]
-    body = [f"<p>{paragraph}</p>", f"<p>{paragraph} This was checked in a multi-agency audit.</p>"]
-    parts += ["<div class='columns'>", *body, *body, "</div>"] if n % 5 == 0 else body
+    # Each chapter a different topic and ward pair, so that no two headings are the same.
+    ward = _WARDS[(n // len(_TOPICS) * 5 + n) % len(_WARDS)]
+
+    def paragraph() -> str:
+        return f"<p>{writer.finding(topic, ward)} {writer.follow_up(topic)}</p>"
+
+    parts = [f"<p class='h1'>{n}. Our work on {html.escape(topic)} in {ward}</p>"]
+    if n % 5 == 0:
+        parts += ["<div class='columns'>", *(paragraph() for _ in range(4)), "</div>"]
+    else:
+        parts += [paragraph(), paragraph()]
     parts.append("<p class='h2'>What we achieved</p><ul>")
-    parts += [
-        f"<li>We trained {120 + 10 * k} practitioners to recognise {topic} and to act on it "
-        "quickly, with support from the designated leads in each agency.</li>"
-        for k in range(4)
-    ]
+    parts += [f"<li>{writer.achievement(topic)}</li>" for _ in range(4)]
     parts.append("</ul><p class='h2'>What we found difficult</p>")
-    parts += [f"<p>{n}.{k}. {paragraph}</p>" for k in range(1, 3)]
+    parts += [
+        f"<p>{n}.{k}. {writer.difficulty(topic, ward)} {writer.finding(topic, ward)}</p>"
+        for k in range(1, 3)
+    ]
     if n % 3 == 0:
         rows = "".join(
-            f"<tr><td>Measure {k} for {topic}</td><td>{100 + k * n}</td><td>{90 + k * n}</td></tr>"
+            f"<tr><td>{html.escape(writer.pick(_SERVICES)).capitalize()}: measure {n}.{k}</td>"
+            f"<td>{100 + k * n}</td><td>{90 + k * n}</td></tr>"
             for k in range(5)
         )
         parts.append(f"<table><tr><th>Measure</th><th>Last year</th><th>This year</th></tr>{rows}")
         parts.append("</table>")
     parts.append("<p class='h2'>Our priorities</p><ol>")
-    parts += [
-        f"<li>Improve how partners respond to {topic}, so that help arrives sooner.</li>",
-        "<li>Listen to the people we support and act on what they tell us.</li>",
-    ]
+    parts += [f"<li>{writer.priority(topic)}</li>" for _ in range(2)]
     parts.append("</ol>")
     return "".join(parts)
 
@@ -95,7 +259,8 @@ def make_long_report_pdf(path: Path, pages: int = 100) -> int:
 
     chapters = max(1, round(pages / 1.4))
     while True:
-        body = "".join(_chapter(n) for n in range(1, chapters + 1))
+        writer = _Writer()  # the same seed each time: the same report for the same pages
+        body = "".join(_chapter(n, writer) for n in range(1, chapters + 1))
         document = weasyprint.HTML(
             string=f"<html><head><style>{_CSS}</style></head><body>{body}</body></html>"
         ).render()

@@ -1,9 +1,12 @@
 """Upload limits on size and count, and tricks in file names, on every page that takes a file:
-the results upload, a shared indicator's upload and the statistical neighbours' measures."""
+the results upload, a shared indicator's upload, the statistical neighbours' measures and a
+shared-priorities analysis's documents."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +16,9 @@ from django.test import Client
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from safeguarding.web.alignment import pipeline
+from safeguarding.web.alignment.models import SharedPrioritiesAnalysis
+from safeguarding.web.audit import trail
 from safeguarding.web.dashboards.models import NeighbourSet, SharedIndicator
 from safeguarding.web.dashboards.views import MAX_MEASURES_BYTES
 from safeguarding.web.results import forms
@@ -49,12 +55,33 @@ def shared_figures(shared: SharedIndicator) -> bytes:
     )
 
 
+@pytest.fixture
+def analysis(world: World) -> SharedPrioritiesAnalysis:
+    manager = world.users["business_manager"]
+    return SharedPrioritiesAnalysis.objects.create(
+        area=world.area, title="Upload limits", created_by=manager, created_by_name="manager"
+    )
+
+
+#: A partnership's report, small and invented, as the documents page takes it.
+REPORT = b"""# Testbury Safeguarding Adults Board: Annual Report 2025-26
+
+## Our priorities for 2026-27
+
+- Make the move from children's services to adult social care safe for young adults.
+- Respond to domestic abuse affecting older adults.
+"""
+
 Send = Callable[[dict[str, Any]], Any]
+Page = tuple[Send, str, bytes, str]
 
 
 @pytest.fixture
-def pages(world: World, shared: SharedIndicator) -> dict[str, tuple[Send, str, bytes]]:
-    """Each upload page: how to post to it (file fields given), its file field and a good file."""
+def pages(
+    world: World, shared: SharedIndicator, analysis: SharedPrioritiesAnalysis
+) -> dict[str, Page]:
+    """Each upload page: how to post to it (file fields given), its file field, a good file and
+    a good file's name."""
     manager = client_for(world.users["business_manager"])
     police = client_for(world.users["police_contributor"])
 
@@ -68,31 +95,41 @@ def pages(world: World, shared: SharedIndicator) -> dict[str, tuple[Send, str, b
     def measures(files: dict[str, Any]) -> Any:
         return manager.post("/areas/testbury/neighbours/", {"count": "3", **files})
 
+    def documents(files: dict[str, Any]) -> Any:
+        url = f"/areas/testbury/shared-priorities/{analysis.pk}/documents/"
+        return manager.post(url, {"name": "TSAB", "kind": "partnership", **files})
+
     measures_file = b"council_code,council_name,score\nE09000099,Testbury,1\n" + b"\n".join(
         f"E060000{70 + n},Council {n},{n}".encode() for n in range(6)
     )
     return {
-        "results": (results, "file", tidy_csv([row()])),
-        "shared indicator": (shared_upload, "file", shared_figures(shared)),
-        "measures": (measures, "measures", measures_file),
+        "results": (results, "file", tidy_csv([row()]), "figures.csv"),
+        "shared indicator": (shared_upload, "file", shared_figures(shared), "figures.csv"),
+        "measures": (measures, "measures", measures_file, "figures.csv"),
+        "documents": (documents, "file", REPORT, "annual-report.md"),
     }
 
 
 def nothing_stored() -> bool:
-    return not IndicatorLoad.objects.exists() and not NeighbourSet.objects.exists()
+    return (
+        not IndicatorLoad.objects.exists()
+        and not NeighbourSet.objects.exists()
+        and not any(a.sources or a.documents for a in SharedPrioritiesAnalysis.objects.all())
+    )
 
 
 def upload_of(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
-@pytest.mark.parametrize("page", ["results", "shared indicator", "measures"])
-def test_each_page_takes_its_good_file(
-    pages: dict[str, tuple[Send, str, bytes]], page: str
-) -> None:
-    send, field, data = pages[page]
-    response = send({field: upload_of("figures.csv", data)})
-    # Stored (results, measures) or shown back to check (shared indicator).
+PAGES = ["results", "shared indicator", "measures", "documents"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_each_page_takes_its_good_file(pages: dict[str, Page], page: str) -> None:
+    send, field, data, name = pages[page]
+    response = send({field: upload_of(name, data)})
+    # Stored (results, measures, documents) or shown back to check (shared indicator).
     assert response.status_code in (200, 302), response.content.decode()[:2000]
     assert not re.search(r'class="govuk-error-summary"', response.content.decode())
 
@@ -107,44 +144,45 @@ def test_each_page_takes_its_good_file(
             "The selected file must be smaller than 20 MB",
         ),
         ("measures", MAX_MEASURES_BYTES, "The measures file must be 5 MB or smaller"),
+        (
+            "documents",
+            pipeline.DEFAULT_MAX_BYTES,
+            "The selected file must be smaller than 50 MB",
+        ),
     ],
 )
 def test_a_file_over_the_limit_is_refused_with_a_clear_message(
-    pages: dict[str, tuple[Send, str, bytes]], page: str, limit: int, says: str
+    pages: dict[str, Page], page: str, limit: int, says: str
 ) -> None:
-    send, field, data = pages[page]
+    send, field, data, name = pages[page]
     # A good file padded with blank lines: only its size is wrong.
     big = data + b"\n" * (limit + 1 - len(data))
-    response = send({field: upload_of("figures.csv", big)})
+    response = send({field: upload_of(name, big)})
     assert response.status_code == 200
     assert says in response.content.decode()
     assert nothing_stored()
 
 
-@pytest.mark.parametrize("page", ["results", "shared indicator", "measures"])
+@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("second", ["same field", "another field"])
-def test_more_than_one_file_is_refused(
-    pages: dict[str, tuple[Send, str, bytes]], page: str, second: str
-) -> None:
+def test_more_than_one_file_is_refused(pages: dict[str, Page], page: str, second: str) -> None:
     from django.conf import settings as django_settings
 
     assert django_settings.DATA_UPLOAD_MAX_NUMBER_FILES == 1
-    send, field, data = pages[page]
-    first, other = upload_of("figures.csv", data), upload_of("more.csv", data)
+    send, field, data, name = pages[page]
+    first, other = upload_of(name, data), upload_of(f"more-{name}", data)
     files = {field: [first, other]} if second == "same field" else {field: first, "x": other}
     response = send(files)
     assert response.status_code == 400
     assert nothing_stored()
 
 
-def test_form_fields_past_the_memory_limit_are_refused(
-    pages: dict[str, tuple[Send, str, bytes]],
-) -> None:
+def test_form_fields_past_the_memory_limit_are_refused(pages: dict[str, Page]) -> None:
     from django.conf import settings as django_settings
 
-    send, field, data = pages["results"]
+    send, field, data, name = pages["results"]
     notes = "x" * (django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = send({field: upload_of("figures.csv", data), "notes": notes})
+    response = send({field: upload_of(name, data), "notes": notes})
     assert response.status_code == 400
     assert nothing_stored()
 
@@ -251,3 +289,90 @@ def test_a_measures_file_name_never_reaches_a_path(world: World) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     method = NeighbourSet.objects.get(area=world.area).method
     assert "passwd.csv" in method and "etc/" not in method
+
+
+# -- the documents of a shared-priorities analysis ----------------------------------------------
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A zip package holding ``members``: the shape of a Word document, not its content."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+#: The same tricks, on the name of a report: the safe name kept is the same but for ".md".
+DOCUMENT_TRICKS = sorted(name.replace(".csv", ".md") for name in TRICKS)
+
+
+@pytest.mark.parametrize("given_name", DOCUMENT_TRICKS)
+def test_an_uploaded_document_keeps_only_its_safe_name_and_no_file(
+    world: World, analysis: SharedPrioritiesAnalysis, given_name: str
+) -> None:
+    client = client_for(world.users["business_manager"])
+    url = f"/areas/testbury/shared-priorities/{analysis.pk}/documents/"
+    fields = {"name": "TSAB", "kind": "partnership"}
+    body, content_type = multipart(fields, "file", given_name, REPORT)
+    response = client.post(url, body, content_type=content_type)
+    analysis.refresh_from_db()
+    if response.status_code == 200:
+        # Nothing was left of the name, or no document's ending at its end.
+        html = response.content.decode()
+        assert (
+            "Select a document to upload" in html
+            or "must be a PDF, Word (DOCX), HTML, Markdown or text file" in html
+        )
+        assert nothing_stored()
+        return
+    assert response.status_code == 302, response.content.decode()[:2000]
+    stored = analysis.sources[0]["file"]
+    assert stored == safe_file_name(stored) and stored.endswith(".md")
+    assert SAFE_NAME.fullmatch(stored) and ".." not in stored
+    # The page shows the safe name back, and the audit trail keeps only that name.
+    page = client.get(url).content.decode()
+    assert stored in page and "etc/" not in page and "\u202e" not in page
+    assert f"uploaded {stored} as TSAB" in trail.history(analysis).get().note
+
+
+@pytest.mark.parametrize(
+    ("given_name", "data"),
+    [
+        ("figures.csv", b"council_code,value\nE09000099,1\n"),
+        ("plan.xlsx", b"PK\x03\x04" + b"\x00" * 60),
+        ("report.exe", b"MZ\x90\x00" + b"\x00" * 60),
+        ("report.pdf.exe", b"%PDF-1.7\n"),
+        ("report", REPORT),
+    ],
+)
+def test_a_document_of_the_wrong_type_is_refused_by_its_name(
+    pages: dict[str, Page], given_name: str, data: bytes
+) -> None:
+    send, field, _data, _name = pages["documents"]
+    response = send({field: upload_of(given_name, data)})
+    assert response.status_code == 200
+    assert "The selected file must be a PDF, Word (DOCX), HTML, Markdown or text file" in (
+        response.content.decode()
+    )
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    ("given_name", "data", "says"),
+    [
+        ("report.docx", b"PK\x03\x04" + b"\x00" * 60, "not a readable zip package"),
+        ("report.docx", zip_of({"notes.txt": b"not a report"}), "not a Word document"),
+        ("report.pdf", b"%PDF-1.7\n1 0 obj broken", "looks damaged"),
+        ("report.html", b"<html><body><script>alert(1)</script></body></html>", "no text"),
+    ],
+)
+def test_a_document_that_is_not_what_its_name_says_is_refused_plainly(
+    pages: dict[str, Page], given_name: str, data: bytes, says: str
+) -> None:
+    send, field, _data, _name = pages["documents"]
+    response = send({field: upload_of(given_name, data)})
+    html = response.content.decode()
+    assert response.status_code == 200 and 'class="govuk-error-summary"' in html
+    assert says in html
+    assert nothing_stored()

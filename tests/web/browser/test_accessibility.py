@@ -117,6 +117,27 @@ def test_every_page_type_of_the_demo_meets_wcag_22_aa(
                     if violations := axe_violations(page, axe_source):
                         failures.append(f"{path} with errors:\n{describe(violations)}")
 
+    # The demo's analysis, as the administrator who reviewed it, with each form's errors
+    # showing: the review (a quote chosen with no theme) and the board paper's cover.
+    from safeguarding.web.alignment.models import SharedPrioritiesAnalysis
+
+    analysis = SharedPrioritiesAnalysis.objects.get()
+    review_url = f"{base_url}/areas/larkhaven/shared-priorities/{analysis.pk}/"
+    page.goto(review_url)
+    page.get_by_label("A statement of the documents").select_option(index=1)
+    page.get_by_role("button", name="Save review").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator(".govuk-error-summary").count(), "the review showed no error"
+    if violations := axe_violations(page, axe_source):
+        failures.append(f"{review_url} with errors:\n{describe(violations)}")
+    page.goto(f"{review_url}board-paper/")
+    page.get_by_label("Report title").fill("")
+    page.get_by_role("button", name="Download the board paper").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert page.locator(".govuk-error-summary").count(), "the board paper form showed no error"
+    if violations := axe_violations(page, axe_source):
+        failures.append(f"{review_url}board-paper/ with errors:\n{describe(violations)}")
+
     page.goto(f"{base_url}/no-such-page/")
     if violations := axe_violations(page, axe_source):
         failures.append(f"404 page:\n{describe(violations)}")
@@ -136,6 +157,9 @@ def test_every_page_type_of_the_demo_meets_wcag_22_aa(
         "draft.<str:fmt>",
         "shared-priorities/",
         "shared-priorities/new/",
+        "shared-priorities/<int:pk>/",
+        "shared-priorities/<int:pk>/documents/",
+        "shared-priorities/<int:pk>/board-paper/",
         "shared-priorities/themes/",
     ):
         assert expected in reached, f"the crawl never reached a {expected} page: {sorted(checked)}"

@@ -49,6 +49,7 @@ def _visit(page: Any, url: str, console: list[str]) -> list[str]:
 def test_the_demo_pages_load_with_no_policy_violation(
     strict_page: Any, live_server: Any, demo_logins: dict[str, Any]
 ) -> None:
+    from safeguarding.web.alignment.models import SharedPrioritiesAnalysis
     from safeguarding.web.reports.models import AnnualReport
 
     page = strict_page
@@ -76,6 +77,22 @@ def test_the_demo_pages_load_with_no_policy_violation(
     ):
         failures[url] = _visit(page, url, console)
     assert page.locator("svg").count() > 0, "the draft report shows no charts"
+
+    # The shared-priorities pages: the demo's analysis, its documents, review and board paper.
+    analysis = SharedPrioritiesAnalysis.objects.get()
+    shared = f"{base}/areas/larkhaven/shared-priorities/"
+    for url in (
+        shared,
+        f"{shared}new/",
+        f"{shared}{analysis.pk}/",
+        f"{shared}{analysis.pk}/documents/",
+        f"{shared}{analysis.pk}/board-paper/",
+        f"{base}/shared-priorities/themes/",
+    ):
+        failures[url] = _visit(page, url, console)
+    # The review page's radios are started by GOV.UK Frontend's script, loaded from a file.
+    page.goto(f"{shared}{analysis.pk}/")
+    page.wait_for_selector("[data-module=govuk-radios][data-govuk-radios-init]", state="attached")
 
     assert not any(failures.values()), "\n".join(
         f"{url}: {problem}" for url, problems in failures.items() for problem in problems

@@ -12,13 +12,20 @@ show a real audit trail.
 
 Last, the borough's adult safeguarding indicators are computed from invented case records
 (``adult_indicators`` in ``borough.yaml``) and stored through ``results.loading`` as one load
-of indicator results with its provenance, inside the same transaction.
+of indicator results with its provenance, inside the same transaction; and one shared-priorities
+analysis (``shared_priorities``) is run over the partnerships' records by the web app's own
+pipeline and reviewed, so that its review and board paper pages have a worked example.
 """
 
 from __future__ import annotations
 
+import copy
+import datetime
+import hashlib
 import json
+import logging
 import os
+import re
 import secrets
 from dataclasses import asdict, dataclass, fields
 from importlib import resources
@@ -31,6 +38,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from safeguarding.catalogue import code_list
 from safeguarding.web import permissions
@@ -42,6 +50,8 @@ from safeguarding.web.records import services
 from safeguarding.web.reports import models as reports
 from safeguarding.web.results import loading
 from safeguarding.web.results.models import IndicatorLoad
+
+log = logging.getLogger("safeguarding.demo")
 
 LOGINS_FILE = "demo-logins.json"
 BOROUGH_FILE = "borough.yaml"
@@ -90,6 +100,7 @@ def load_demo(data_dir: Path, source: Traversable | None = None) -> list[DemoLog
         loader.load_adult_indicators()
         loader.load_children_indicators()
         loader.load_shared_figures()
+        loader.load_shared_priorities()
         # Written inside the transaction: if the file cannot be written, nothing is loaded.
         write_logins(logins_path, logins)
     return logins
@@ -684,6 +695,115 @@ class _Loader:
                 notes="Invented figures for the demo.",
             )
 
+    # The shared-priorities analysis --------------------------------------------------------
+
+    def load_shared_priorities(self) -> Any:
+        """Run a shared-priorities analysis of the partnerships' records of one year against
+        the area's strategy, as the web app does, and save it reviewed twice by hand."""
+        if "shared_priorities" not in self.borough:
+            return None
+        data = dict(self.borough.pop("shared_priorities"))
+        where = f"{BOROUGH_FILE}, shared_priorities"
+        title = str(self._required(data, "title", where))
+        period = self._period(self._required(data, "period", where), where)
+        keys = [str(key) for key in self._required(data, "partnerships", where)]
+        user = self._lookup(self.users, self._required(data, "by", where), "user", where)
+        accept_note = " ".join(str(data.pop("accept_note", "")).split())
+        edit_note = " ".join(str(data.pop("edit_note", "")).split())
+        if data:
+            raise DemoDataError(f"{where}: unknown settings {', '.join(sorted(data))}.")
+
+        # Imported here, as the indicator engines are: only needed while the demo loads.
+        from safeguarding.themes.alignment import AlignmentProblem, validate_alignment
+        from safeguarding.web.alignment import adapter, pipeline, review
+        from safeguarding.web.alignment.models import SharedPrioritiesAnalysis
+
+        analysis = SharedPrioritiesAnalysis(
+            area=self.area, title=title, created_by=user, created_by_name=user.get_username()
+        )
+        if not permissions.can_on(user, "add", analysis):
+            raise DemoDataError(f"{where}: {user.username} may not start an analysis.")
+        strategy = (
+            records.Strategy.objects.filter(area=self.area).order_by("-start_year", "pk").first()
+        )
+        if strategy is None:
+            raise DemoDataError(f"{where}: the area has no strategy to read against.")
+        visible = permissions.visible_partnerships(user)
+        try:
+            for key in keys:
+                partnership = self._lookup(self.partnerships, key, "partnership", where)
+                # As on the start page: a person adds only partnerships whose records they see.
+                if not visible.filter(pk=partnership.pk).exists():
+                    raise DemoDataError(f"{where}: {user.username} cannot see {partnership}.")
+                name = adapter.source_name(partnership.short_name, "PARTNERSHIP")
+                pipeline.add_source(
+                    analysis,
+                    adapter.partnership_document(partnership, source=name, period=period),
+                    kind="partnership",
+                    origin="partnership",
+                    record_id=partnership.pk,
+                    record=partnership.name,
+                )
+            pipeline.add_source(
+                analysis,
+                adapter.strategy_document(strategy, source=adapter.initials(strategy.title)),
+                kind="strategy",
+                origin="strategy",
+                record_id=strategy.pk,
+                record=strategy.title,
+            )
+            analysis.alignment = _aligned(analysis, pipeline)
+        except (pipeline.SourceProblem, AlignmentProblem) as error:
+            raise DemoDataError(f"{where}: {error}") from error
+        self._save(analysis, where)
+        trail.record(
+            user,
+            analysis,
+            "create",
+            {"title": [None, title], "sources": [[], analysis.source_names()]},
+            via="demo",
+            note="analysis run when the demo was loaded",
+        )
+
+        # The review, saved twice as a person would on the review page. Should the analysis
+        # find nothing to accept or edit (the classifier is tuned apart from these records),
+        # the demo still loads, with the analysis left as a draft for a person to review.
+        reviewed = review.start(analysis.alignment)
+        forms = []
+        accepted = next((entry for _, entry in review.themes(reviewed)), None)
+        if accepted is not None:
+            forms.append(
+                review.ReviewForm(themes={accepted["theme"]: "accepted"}, note=accept_note)
+            )
+            edit = _quote_to_edit(reviewed, accepted["theme"])
+            if edit is not None:
+                theme, index, text = edit
+                decision = review.EvidenceDecision(text=text)
+                forms.append(review.ReviewForm(evidence={(theme, index): decision}, note=edit_note))
+        if len(forms) < 2:
+            log.warning("The demo's shared-priorities analysis found too little to review.")
+        for form in forms:
+            before, status = len(review.changes(reviewed)), analysis.status
+            at = timezone.now().astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            try:
+                reviewed, count = review.apply(
+                    reviewed, form, by=user.get_username(), at=at, taxonomy=None
+                )
+                validate_alignment(reviewed)
+            except (review.ReviewProblem, AlignmentProblem) as error:
+                raise DemoDataError(f"{where}: {error}") from error
+            analysis.reviewed, analysis.status = reviewed, "reviewed"
+            analysis.save(update_fields=["reviewed", "status"])
+            trail.record(
+                user,
+                analysis,
+                "update",
+                {"status": [status, "reviewed"], "review changes": [before, before + count]},
+                via="demo",
+                note=f"review saved with {count} change{'s' if count != 1 else ''}",
+            )
+        return analysis
+
     def _find_for_edit(self, record: str, find: dict[str, Any], where: str) -> models.Model:
         partnership = self._lookup(
             self.partnerships, self._required(find, "partnership", where), "partnership", where
@@ -712,6 +832,44 @@ class _Loader:
         if action is None:
             raise DemoDataError(f"{where}: there is no delivery action '{title}'.")
         return self._build(records.ProgressUpdate, {"action": action, **values}, where)
+
+
+def _aligned(analysis: Any, pipeline: Any) -> dict[str, Any]:
+    """The analysis run by the web app's pipeline, once a process for the same sources and
+    taxonomy: the tests load the demo many times, and the run takes a second or two."""
+    taxonomy, _saved = pipeline.taxonomy_text()
+    digest = hashlib.sha256(
+        json.dumps([analysis.sources, analysis.documents, taxonomy], sort_keys=True).encode()
+    ).hexdigest()
+    key = ("alignment", digest)
+    if key not in _COMPUTED:
+        _COMPUTED[key] = pipeline.run(analysis)
+    return copy.deepcopy(_COMPUTED[key])
+
+
+#: The end of a sentence: a full stop, question or exclamation mark before a capital or digit.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def _quote_to_edit(data: dict[str, Any], first: str) -> tuple[str, int, str] | None:
+    """A partnership's quote to edit, as a reviewer often does, into the first two sentences
+    of its statement: the priority's name and what the partnership says of it. Found in theme
+    ``first`` if it can be, else in the others: the theme, the quote's place, the new text."""
+    from safeguarding.web.alignment import review
+
+    partnerships = {s["name"] for s in data.get("sources") or [] if s["kind"] == "partnership"}
+    statements = review.statements_by_id(data)
+    ordered = sorted(review.themes(data), key=lambda pair: pair[1]["theme"] != first)
+    for _, entry in ordered:
+        for index, item in enumerate(entry.get("evidence") or []):
+            statement = statements.get(item.get("statement") or "")
+            if statement is None or item["source"] not in partnerships:
+                continue
+            sentences = _SENTENCE_END.split(" ".join(statement["text"].split()))
+            wanted = " ".join(sentences[:2])
+            if len(sentences) > 1 and wanted != " ".join(item["text"].split()):
+                return entry["theme"], index, wanted
+    return None
 
 
 def _messages(error: ValidationError) -> str:
