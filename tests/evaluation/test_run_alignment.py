@@ -176,13 +176,16 @@ def test_meets_target_needs_all_four_figures_at_or_above_it() -> None:
 # --- the boroughs themselves ----------------------------------------------------------------
 
 
-def test_there_are_four_development_and_two_held_out_boroughs_named_in_the_readme() -> None:
+def test_there_are_six_development_and_two_held_out_boroughs_named_in_the_readme() -> None:
     development = run.load_cases(held_out=False)
     held_out = run.load_cases(held_out=True)
-    assert len(development) == 4 and len(held_out) == 2
+    assert len(development) == 6 and len(held_out) == 2
     readme = (ROOT / "evaluation" / "alignment" / "README.md").read_text(encoding="utf-8")
-    for case in held_out:
+    for case in [*development, *held_out]:
         assert case.borough in readme
+    # Each held-out borough's table row names its held_out/ folder.
+    for case in held_out:
+        assert f"`held_out/{case.folder.name}`" in readme
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.folder.name)
