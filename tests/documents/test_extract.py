@@ -3,7 +3,9 @@ JSON round trip, and the invented corpus of reports read against what it should 
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -51,8 +53,9 @@ This is our report for the year.
     [
         (b"%PDF-1.7\n...", "report.bin", "pdf"),
         (b"\n\n%PDF-1.4", "report", "pdf"),
-        (b"PK\x03\x04rest", "report.pdf", "docx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "report.docx", "docx"),
+        (b"PK\x03\x04rest word/document.xml", "report.docx", "docx"),
+        (b"PK\x03\x04rest word/document.xml", "report", "docx"),
+        (b"PK\x03\x04 damaged, no directory", "report.docx", "docx"),  # the Word reader says
         (b"  <!DOCTYPE html><p>x</p>", "report.txt", "html"),
         (b"<html><body>x</body></html>", "report", "html"),
         (b"Just words", "page.htm", "html"),
@@ -64,6 +67,132 @@ This is our report for the year.
 )
 def test_the_format_is_told_from_content_then_name(data: bytes, name: str, expected: str) -> None:
     assert sniff_format(data, name) == expected
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 60
+WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 50 + b"This program"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def zip_package(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def refusal(data: bytes, name: str) -> str:
+    """The one-line message ``sniff_format`` refuses the file with."""
+    with pytest.raises(DocumentProblem) as raised:
+        sniff_format(data, name)
+    message = str(raised.value)
+    assert "\n" not in message and message.startswith(name)
+    return message
+
+
+ACCEPTED = "We read PDF, Word (.docx), web page (.html), Markdown or plain text."
+
+
+@pytest.mark.parametrize(
+    ("data", "looks_like"),
+    [
+        (PNG, "a PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "a JPEG image"),
+        (b"GIF89a\x01\x00\x01\x00", "a GIF image"),
+        (b"II*\x00\x08\x00", "a TIFF image"),
+        (ELF, "a program"),
+        (WINDOWS_PROGRAM, "a Windows program"),
+        (OLE, "an old Word (.doc) file or a password-protected Office file"),
+        (zip_package({"xl/workbook.xml": b"<workbook/>"}), "an Excel workbook"),
+        (zip_package({"ppt/presentation.xml": b"<p/>"}), "a PowerPoint presentation"),
+        (zip_package({"notes.txt": b"just notes"}), "a zip archive, not a Word document"),
+        (b"{\\rtf1\\ansi Our priorities}", "a Rich Text (.rtf) file"),
+        (b"\x00\x01\x02\x03" * 100, "binary data"),
+        (bytes(range(1, 32)) * 40 + b"words", "binary data"),
+    ],
+)
+def test_content_that_is_not_a_format_we_read_is_refused(data: bytes, looks_like: str) -> None:
+    for name in ("upload", "upload.bin"):  # no extension, or one that names no format
+        message = refusal(data, name)
+        assert message.startswith(f"{name} cannot be read: it looks like {looks_like}")
+        assert message.endswith(ACCEPTED)
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (PNG, "report.pdf", "report.pdf is not a PDF: it looks like a PNG image. " + ACCEPTED),
+        (ELF, "report.pdf", "report.pdf is not a PDF: it looks like a program"),
+        (WINDOWS_PROGRAM, "report.pdf", "report.pdf is not a PDF: it looks like a Windows program"),
+        (PNG, "report.docx", "report.docx is not a Word document (.docx): it looks like a PNG"),
+        (PNG, "notes.txt", "notes.txt is not a text file: it looks like a PNG image"),
+        (PNG, "notes.md", "notes.md is not a Markdown file: it looks like a PNG image"),
+        (OLE, "old.doc", "old.doc is not a Word document (.docx): it looks like an old Word"),
+        (
+            zip_package({"notes.txt": b"x"}),
+            "report.docx",
+            "report.docx is not a Word document (.docx): it looks like a zip archive",
+        ),
+        (
+            zip_package({"word/document.xml": b"<w:document/>"}),
+            "report.pdf",
+            "report.pdf is not a PDF: it looks like a Word document (.docx); rename it to end "
+            "in .docx and try again.",
+        ),
+        (
+            b"%PDF-1.7\n...",
+            "report.docx",
+            "report.docx is not a Word document (.docx): it looks like a PDF; rename it to end "
+            "in .pdf and try again.",
+        ),
+        (b"%PDF-1.7\n...", "notes.txt", "notes.txt is not a text file: it looks like a PDF"),
+        (
+            b"Our priorities\n\nWe will reduce neglect.",
+            "report.pdf",
+            "report.pdf is not a PDF: it looks like plain text; rename it to end in .txt",
+        ),
+        (b"<html><p>x</p></html>", "report.docx", "it looks like a web page (HTML)"),
+        (b"PK\x03\x04 damaged", "report.pdf", "report.pdf is not a PDF: it is a damaged zip"),
+    ],
+)
+def test_content_that_is_not_what_its_extension_says_is_refused(
+    data: bytes, name: str, message: str
+) -> None:
+    assert message in refusal(data, name)
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "notes.md", "notes", "notes.TXT", "notes.csv"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Our priorities\n\n\u2022 Neglect \u2013 train staff\n".encode(),
+        "\u201cQuoted\u201d caf\u00e9 text, cut mid-character: \u00e9".encode()[:-1],
+        "Windows text: caf\u00e9 \u2013 \u201cquoted\u201d\r\n\x0c7\r\n".encode("cp1252"),
+        "\ufeffUTF-16 text with its byte order mark".encode("utf-16"),
+        b"MZ is where the text starts, and it is still text.",
+    ],
+)
+def test_text_is_still_read_whatever_its_extension(data: bytes, name: str) -> None:
+    expected = "markdown" if name.endswith(".md") else "text"
+    assert sniff_format(data, name) == expected
+
+
+def test_a_long_text_full_of_curly_quotes_is_text() -> None:
+    # every cut through the first few KB falls somewhere inside a three-byte character
+    data = ("\u201cWe will\u201d \u2013 " * 600).encode()
+    for shift in range(3):
+        assert sniff_format(b"x" * shift + data, "a.txt") == "text"
+
+
+def test_a_picture_named_as_a_document_is_refused_end_to_end(tmp_path: Path) -> None:
+    path = tmp_path / "annual-report.docx"
+    path.write_bytes(PNG * 20)
+    with pytest.raises(DocumentProblem, match=r"annual-report.docx is not a Word document"):
+        read_document(path)
+    with pytest.raises(DocumentProblem, match=r"program"):
+        read_document_bytes(ELF, "report.pdf", "X")
 
 
 def test_a_markdown_report_end_to_end() -> None:

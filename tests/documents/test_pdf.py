@@ -250,3 +250,115 @@ def test_a_page_pdfium_cannot_load_is_noted_and_the_rest_read() -> None:
     assert [note.page for note in notes] == [2, 3, 4, 5]
     assert all("damaged" in note.message for note in notes)
     assert all(block.page == 1 for block in blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small PDFs printed by WeasyPrint in the test: numbered headings, two columns
+
+PRINT_CSS = """
+@page { size: A4; margin: 2cm; }
+body { font-family: "Liberation Sans", sans-serif; font-size: 11pt; line-height: 1.3; }
+p { margin: 0 0 7pt 0; }
+.h1 { font-size: 16pt; margin: 14pt 0 8pt 0; }
+.h2 { font-size: 13.5pt; margin: 10pt 0 6pt 0; }
+.columns { column-count: 2; column-gap: 28pt; }
+.columns p { break-inside: avoid; }
+"""
+
+
+def printed(body: str) -> list[Block]:
+    """The blocks read from ``body`` printed to PDF by WeasyPrint."""
+    import weasyprint
+
+    html = f"<html><head><style>{PRINT_CSS}</style></head><body>{body}</body></html>"
+    return read_pdf(weasyprint.HTML(string=html).write_pdf(), limits=DEFAULT_LIMITS)[0]
+
+
+def test_numbered_headings_set_large_or_bold_are_headings_with_their_number() -> None:
+    blocks = printed(
+        "<p class='h1'>10. Our work on neglect</p>"
+        "<p>During the year partners met each month to look at neglect cases.</p>"
+        "<p>1. Numbered paragraphs in the body size stay list items.</p>"
+        "<p>2. So does the one after it.</p>"
+        "<p class='h2'>10.1 What we achieved</p>"
+        "<ol><li>We trained staff.</li><li>We audited cases.</li></ol>"
+        "<p><b>10.2 What we found difficult</b></p>"
+        "<p>Waiting lists stayed long.</p>"
+        "<p class='h1'>11. Our priorities</p>"
+        "<ol style='font-weight: bold'><li>Exploitation</li><li>Neglect</li></ol>"
+        "<ul><li style='font-size: 16pt'>A large bullet is still a bullet</li></ul>"
+        "<p>3. <b>Neglect:</b> a bold lead-in does not make this item a heading.</p>"
+    )
+    found = [(b.kind, b.text, b.level, b.marker) for b in blocks]
+    assert found == [
+        ("heading", "10. Our work on neglect", 1, None),
+        ("paragraph", "During the year partners met each month to look at neglect cases.", 0, None),
+        ("list_item", "Numbered paragraphs in the body size stay list items.", 1, "1."),
+        ("list_item", "So does the one after it.", 1, "2."),
+        ("heading", "10.1 What we achieved", 2, None),
+        ("list_item", "We trained staff.", 1, "1."),
+        ("list_item", "We audited cases.", 1, "2."),
+        ("heading", "10.2 What we found difficult", 3, None),
+        ("paragraph", "Waiting lists stayed long.", 0, None),
+        ("heading", "11. Our priorities", 1, None),
+        ("list_item", "Exploitation", 1, "1."),  # a list of short bold items: not headings
+        ("list_item", "Neglect", 1, "2."),
+        ("list_item", "A large bullet is still a bullet", 1, "•"),
+        ("list_item", "Neglect: a bold lead-in does not make this item a heading.", 1, "3."),
+    ]
+
+
+LEFT = (
+    "Partners in Saltmarsh met each month to review cases of neglect, and the notes of "
+    "every meeting went to the board. The audit of forty cases showed that records named "
+    "the child's own words more often than the year before, and that plans were reviewed "
+    "on time. Health visitors asked for the meetings to continue."
+)
+RIGHT = (
+    "Schools in Old Quay trained their designated leads on exploitation, and each school "
+    "now has a named lead who meets the police every term."
+)
+AFTER = (
+    "After the two columns, this paragraph runs across the whole page, wide enough to cross "
+    "the gutter between the columns, and so is read after both of them."
+)
+
+
+def test_a_left_column_paragraph_running_below_the_right_column_keeps_its_last_lines() -> None:
+    blocks = printed(
+        "<p class='h1'>Our work in two columns</p>"
+        f"<div class='columns'><p>{LEFT}</p><p>{RIGHT}</p></div><p>{AFTER}</p>"
+    )
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("paragraph", LEFT),
+        ("paragraph", RIGHT),
+        ("paragraph", AFTER),
+    ]
+
+
+def test_a_right_column_running_below_the_left_column_keeps_its_last_lines() -> None:
+    blocks = printed(
+        "<p class='h1'>Our work in two columns</p>"
+        f"<div class='columns'><p>{RIGHT}</p><p>{LEFT}</p></div><p>{AFTER}</p>"
+    )
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("paragraph", RIGHT),
+        ("paragraph", LEFT),
+        ("paragraph", AFTER),
+    ]
+
+
+def test_a_new_paragraph_below_the_right_column_is_not_run_on() -> None:
+    """Below the right column's end, only lines that carry on the left column's paragraph at its
+    line spacing join it; a heading or a paragraph after a gap stays apart, after both columns."""
+    blocks = printed(
+        "<p class='h1'>Our work in two columns</p>"
+        f"<div class='columns'><p>{LEFT}</p><p>{RIGHT}</p></div>"
+        "<p class='h2'>What we achieved</p><p>We trained staff.</p>"
+    )
+    assert [(b.kind, b.text) for b in blocks[1:]] == [
+        ("paragraph", LEFT),
+        ("paragraph", RIGHT),
+        ("heading", "What we achieved"),
+        ("paragraph", "We trained staff."),
+    ]

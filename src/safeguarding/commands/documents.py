@@ -46,7 +46,11 @@ def extract_command(
         with err.status(f"Reading {file.name}..."):
             document = read_document(file, source)
     except DocumentProblem as problem:
-        raise fail(f"{file.name}: {problem}", markup=False) from None
+        message = str(problem)
+        # some problems already name the file ("report.pdf is not a PDF: ..."); do not repeat it
+        if not message.startswith(file.name):
+            message = f"{file.name}: {message}"
+        raise fail(message, markup=False) from None
     except (MemoryError, RecursionError):
         raise fail(f"{file.name} is too large or too complex to read.", markup=False) from None
     except Exception as error:  # a reader's own failure must still end in one line, not a trace

@@ -13,7 +13,8 @@ from the words and where they sit:
   number, are running headers and footers and are dropped.
 - A page whose lines leave a vertical gutter free is read left column first, then right.
 - The body size is the most common font size (counted by characters); short lines set larger,
-  or in bold, that do not end in a full stop are headings, ranked by size into levels.
+  or in bold, that do not end in a full stop are headings, ranked by size into levels, even
+  when they start with a number ("10. Our work on neglect"), which stays in the heading.
 - Lines are joined into paragraphs while they are close and alike; a line starting with a
   bullet or number starts a list item, and the lines under it stay in it.
 - A page with no text but a picture is reported as scanned; nothing is made up for it.
@@ -36,6 +37,7 @@ import pypdfium2.raw as pdfium_c
 from safeguarding.documents.limits import ReadingBudget, ReadLimits, check_size
 from safeguarding.documents.model import Block, DocumentProblem, PageNote
 from safeguarding.documents.text_rules import (
+    SPACED_BULLETS,
     SYMBOL_BULLETS,
     clean_text,
     is_page_number,
@@ -56,6 +58,8 @@ DAMAGED_PAGE_NOTE = "Page {page} is damaged and could not be read; nothing was r
 _UNTITLED = re.compile(
     r"^(untitled|document\d*|microsoft word\b.*|.*\.(docx?|pdf|rtf|odt))$", re.IGNORECASE
 )
+# A numbered line set this much larger than the body is a heading, not a list item.
+HEADING_NUMBER_SIZE = 1.5
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ":", ";")
 _HYPHEN_MARKS = ("\x02", "\ufffe")  # what PDFium gives for a hyphen that ended a line
@@ -497,7 +501,10 @@ def _reading_order(page: _Page) -> list[_Item]:
     if gutter is None:
         ordered = sorted(items, key=lambda item: item.top)
         return _merge_rows(ordered, _right_edge(page.lines))
-    left_end, right_start = gutter
+    # A line ending short of the right column's start is the left column's, even where it
+    # runs into the gutter past the lines beside the right column (as ragged lines do).
+    left_end = gutter[1] - 4
+    right_start = gutter[1]
     result: list[_Item] = []
     left: list[_Item] = []
     right: list[_Item] = []
@@ -510,6 +517,9 @@ def _reading_order(page: _Page) -> list[_Item]:
             band_bottom = max(item.bottom for item in right) + 2
             above = [item for item in left if item.top <= band_bottom]
             below = [item for item in left if item.top > band_bottom]
+            # the left column's last paragraph may run on below the right column's end
+            run_on = _run_on(above, below)
+            above, below = above + below[:run_on], below[run_on:]
             result.extend(_merge_rows(above, left_edge))
             result.extend(_merge_rows(right, right_edge))
             result.extend(_merge_rows(below, full_edge))
@@ -528,6 +538,38 @@ def _reading_order(page: _Page) -> list[_Item]:
             result.extend(_merge_rows([item], full_edge))
     flush()
     return result
+
+
+def _run_on(column: list[_Item], below: list[_Item]) -> int:
+    """How many of the lines below the columns' shared bottom carry on the column's last
+    paragraph: each starts at the column's left edge (or a list item's hanging indent), is set
+    like the line before and follows it at the paragraph's own line spacing."""
+    lines = [item for item in column if isinstance(item, _Line)]
+    if not lines or not below:
+        return 0
+    start = min(line.x0 for line in lines)
+    edge = _right_edge(lines)
+    previous = max(lines, key=lambda line: line.baseline)
+    count = 0
+    for item in sorted(below, key=lambda item: item.top):
+        if not isinstance(item, _Line) or not _runs_on(previous, item, start, edge):
+            break
+        previous = item
+        count += 1
+    return count
+
+
+def _runs_on(previous: _Line, line: _Line, start: float, edge: float) -> bool:
+    """Whether ``line``, the next in a column, carries on ``previous``'s paragraph."""
+    if not start - 2 <= line.x0 <= start + 3 * line.size or split_marker(line.text):
+        return False
+    if abs(line.size - previous.size) >= 0.6 or line.bold != previous.bold:
+        return False
+    if not 0 < line.baseline - previous.baseline <= 1.5 * max(line.size, previous.size):
+        return False
+    # a short line ending a sentence ends its paragraph, as in ``_continues``
+    short = previous.x1 < edge - 3 * previous.size
+    return not (short and previous.text.rstrip().endswith((".", "!", "?")))
 
 
 def _right_edge(lines: list[_Line]) -> float:
@@ -672,15 +714,37 @@ def _style(line: _Line) -> tuple[float, bool]:
 
 
 def _looks_like_heading(line: _Line, body: float) -> bool:
+    """Whether the line is set like a heading: larger than the body text, or bold.
+
+    A number at the start ("10. Our work on neglect", "2.1 What we achieved") does not stop a
+    line set larger than the body from being a heading: list items and numbered paragraphs are
+    set in the body size. A bold numbered line needs its words bold too, not only its number.
+    A bullet always makes a list item, whatever its size.
+    """
     larger = line.size >= body + 1.0
     bold = line.bold and line.size >= body - 0.5
-    return (larger or bold) and split_marker(line.text) is None
+    if not (larger or bold):
+        return False
+    found = split_marker(line.text)
+    if found is None:
+        return True
+    if found[0] in SPACED_BULLETS or found[0][0] in SYMBOL_BULLETS:
+        return False
+    return line.size >= body + HEADING_NUMBER_SIZE or _bold_after_number(line)
+
+
+def _bold_after_number(line: _Line) -> bool:
+    """Whether the words after a line's number are bold (the number alone may be)."""
+    words = line.words[1:] if split_marker(line.words[0].text + " x") is not None else line.words
+    return bool(words) and all(word.bold for word in words)
 
 
 def _heading_group(items: list[_Item], index: int, body: float) -> list[_Line]:
     """The lines of the heading that starts at ``index`` (one or more), or none."""
     first = items[index]
     if not isinstance(first, _Line) or not _looks_like_heading(first, body):
+        return []
+    if _in_bold_numbered_list(items, index, body):
         return []
     group = [first]
     for item in items[index + 1 :]:
@@ -690,6 +754,7 @@ def _heading_group(items: list[_Item], index: int, body: float) -> list[_Line]:
             or _style(item) != _style(first)
             or item.page != first.page
             or not 0 < item.baseline - previous.baseline <= 1.6 * first.size
+            or split_marker(item.text) is not None  # the next numbered heading, not a wrap
         ):
             break
         group.append(item)
@@ -701,6 +766,29 @@ def _heading_group(items: list[_Item], index: int, body: float) -> list[_Line]:
     ):
         return []
     return group
+
+
+def _in_bold_numbered_list(items: list[_Item], index: int, body: float) -> bool:
+    """Whether a numbered line in the body size, bold, sits in a run of lines like it: a list
+    whose items are all bold ("1. Neglect", "2. Exploitation"), not a heading."""
+    line = items[index]
+    if (
+        not isinstance(line, _Line)
+        or line.size >= body + HEADING_NUMBER_SIZE
+        or split_marker(line.text) is None
+    ):
+        return False
+    for neighbour in (index - 1, index + 1):
+        if 0 <= neighbour < len(items):
+            other = items[neighbour]
+            if (
+                isinstance(other, _Line)
+                and _style(other) == _style(line)
+                and split_marker(other.text) is not None
+                and abs(other.baseline - line.baseline) <= 2 * line.size
+            ):
+                return True
+    return False
 
 
 def _heading_levels(items: list[_Item], body: float) -> dict[tuple[float, bool], int]:
@@ -729,7 +817,27 @@ def _marker(line: _Line, current: _Open | None) -> str | None:
     gap = line.baseline - previous.baseline
     if previous.text.rstrip().endswith(_SENTENCE_END) or gap > 1.5 * previous.size:
         return marker
+    # short items with no full stop ("1. Neglect", "2. Exploitation"): the next number in
+    # the list, under the open item's own number, starts the next item
+    if (
+        current.kind == "list_item"
+        and abs(line.x0 - current.marker_x) <= 2
+        and _follows(current.marker or "", marker)
+    ):
+        return marker
     return None
+
+
+def _follows(previous: str, marker: str) -> bool:
+    """Whether ``marker`` is the number after ``previous``: "1." then "2.", "2.4" then "2.5",
+    "a)" then "b)"."""
+    before, after = previous.strip("(.)").split("."), marker.strip("(.)").split(".")
+    if len(before) != len(after) or before[:-1] != after[:-1]:
+        return False
+    last, this = before[-1], after[-1]
+    if last.isdigit() and this.isdigit():
+        return int(this) == int(last) + 1
+    return len(last) == len(this) == 1 and last.isalpha() and ord(this) == ord(last) + 1
 
 
 def _depth(depths: list[float], x: float) -> int:
