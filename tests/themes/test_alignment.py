@@ -6,6 +6,7 @@ import copy
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,15 @@ from safeguarding.documents.model import SECTION_ROLES, Document, Statement
 from safeguarding.themes import alignment
 from safeguarding.themes.alignment import (
     HOLD_MIN_SCORE,
+    SECOND_LOOK_HOLDER_SCORE,
     AlignmentProblem,
     Source,
     align,
+    alignment_json,
     check_sources,
     classify_sources,
     holding_statements,
+    holdings,
     holds,
     strength_of,
     validate_alignment,
@@ -363,6 +367,85 @@ def test_a_theme_only_brushed_by_priorities_is_not_held() -> None:
     assert holds(source, "carers", pool[:2]) is None  # two weak matches are not a commitment
     held = holds(source, "carers", pool)  # one clear statement is
     assert held is not None and held.support[0].classified.statement.id == "LSAB-3"
+
+
+def _with_runners_up(
+    classified: list[ClassifiedStatement], runners_up: dict[str, dict[str, float]]
+) -> list[ClassifiedStatement]:
+    """The statements with runners-up ({statement id: {theme: score}}) added by hand."""
+    return [
+        replace(
+            item,
+            runners_up=tuple(
+                ThemeScore(theme, score, "by hand")
+                for theme, score in runners_up.get(item.statement.id, {}).items()
+            ),
+        )
+        for item in classified
+    ]
+
+
+def _three_sources(
+    lsab_score: float, hws_themes: dict[str, float], hws_runners_up: dict[str, float]
+) -> tuple[list[Source], dict[str, list[ClassifiedStatement]]]:
+    """Two partnerships holding exploitation (the adults' board at ``lsab_score``) and a
+    strategy whose one priority is about violence, with exploitation as given."""
+    lscp = _classified(
+        "LSCP", [(PRIORITY, "Keep teenagers safe from exploitation.", {"exploitation": 0.7})]
+    )
+    lsab = _classified(
+        "LSAB", [(PRIORITY, "Protect adults who are exploited.", {"exploitation": lsab_score})]
+    )
+    hws_source, hws = _classified(
+        "HWS",
+        [(PRIORITY, "Cut serious violence among young people.", {"violence": 0.7, **hws_themes})],
+    )
+    hws = _with_runners_up(hws, {"HWS-1": hws_runners_up})
+    sources = [lscp[0], lsab[0], hws_source]
+    return sources, {"LSCP": lscp[1], "LSAB": lsab[1], "HWS": hws}
+
+
+def test_a_theme_two_sources_hold_clearly_is_found_in_the_third_on_a_second_look(
+    small_taxonomy: Taxonomy,
+) -> None:
+    sources, classified = _three_sources(0.6, {}, {"exploitation": 0.35})
+    found = holdings(sources, classified)
+    assert [h.source.name for h in found["exploitation"]] == ["LSCP", "LSAB", "HWS"]
+    assert [h.second_look for h in found["exploitation"]] == [False, False, True]
+    data = alignment_json(sources, classified, small_taxonomy, "test", MOMENT)
+    (shared,) = [entry for entry in data["shared_themes"] if entry["theme"] == "exploitation"]
+    assert {"source": "HWS", "statement": "HWS-1"} in [
+        {"source": e["source"], "statement": e["statement"]} for e in shared["evidence"]
+    ]
+    # The statement quoted lists the theme, saying how it was found.
+    (statement,) = [s for s in data["statements"] if s["id"] == "HWS-1"]
+    assert [t["theme"] for t in statement["themes"]] == ["violence", "exploitation"]
+    assert statement["themes"][1]["evidence"].startswith("second look: held clearly by LSCP, LSAB")
+    validate_alignment(data)
+
+
+def test_a_theme_assigned_weakly_is_held_on_a_second_look() -> None:
+    # Assigned by the classifier but under HOLD_MIN_SCORE: the second look accepts it.
+    sources, classified = _three_sources(0.6, {"exploitation": HOLD_MIN_SCORE - 0.1}, {})
+    assert holds(sources[2], "exploitation", classified["HWS"]) is None
+    held = {h.source.name: h for h in holdings(sources, classified)["exploitation"]}
+    assert held["HWS"].second_look and held["HWS"].support[0].classified.statement.id == "HWS-1"
+
+
+def test_no_second_look_without_two_clear_holders_or_a_near_theme() -> None:
+    # The adults' board holds exploitation, but not clearly: only one source does.
+    weak = SECOND_LOOK_HOLDER_SCORE - 0.05
+    assert weak >= HOLD_MIN_SCORE
+    sources, classified = _three_sources(weak, {}, {"exploitation": 0.45})
+    assert [h.source.name for h in holdings(sources, classified)["exploitation"]] == [
+        "LSCP",
+        "LSAB",
+    ]
+    # Two clear holders, but the strategy's statement does not nearly have the theme.
+    sources, classified = _three_sources(0.6, {}, {"carers": 0.45})
+    found = holdings(sources, classified)
+    assert [h.source.name for h in found["exploitation"]] == ["LSCP", "LSAB"]
+    assert "carers" not in found
 
 
 def test_priorities_set_out_in_a_table_are_held(

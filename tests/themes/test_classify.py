@@ -13,8 +13,10 @@ import pytest
 
 from safeguarding.documents.model import Statement
 from safeguarding.themes import classify
+from safeguarding.themes.alignment import HOLD_MIN_SCORE
 from safeguarding.themes.classify import (
     MAX_THEMES_WITH_CLAUSES,
+    RUNNER_UP_RANKS,
     THRESHOLD,
     ClassifiedStatement,
     classify_statements,
@@ -338,3 +340,79 @@ def test_a_theme_named_only_in_a_list_of_people_is_not_put_back(
     text = "Give parents, carers and teachers the advice they need to keep children safe online."
     (found,) = score_texts([text], taxonomy, counting)  # type: ignore[arg-type]
     assert [s.theme for s in found] == ["online_safety"]
+
+
+def test_a_theme_left_out_is_kept_as_a_runner_up(
+    taxonomy: Taxonomy, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With one theme a statement and no clause able to restore one, the second theme is left
+    # out of the assignments but kept as a runner-up, with its score.
+    monkeypatch.setattr(classify, "MAX_THEMES", 1)
+    monkeypatch.setattr(classify, "CLAUSE_THRESHOLD", 2.0)
+    text = "Work with landlords to end damp and mould, and with schools to raise attendance."
+    (found,) = classify_statements([_statement(text, 1)], taxonomy, counting)  # type: ignore[arg-type]
+    assert [s.theme for s in found.themes] == ["safe_homes"]
+    assert "education_attendance" in [s.theme for s in found.runners_up]
+    # The plain scoring is unchanged: runners-up are not assignments.
+    (plain,) = score_texts([text], taxonomy, counting)  # type: ignore[arg-type]
+    assert plain == found.themes
+
+
+def test_runners_up_are_the_leading_themes_not_kept_or_clause_leaders(
+    taxonomy: Taxonomy, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = [
+        "Work with landlords to end damp and mould, and with schools to raise attendance.",
+        "Tackle county lines and the criminal exploitation of children.",
+        "Help older people who live alone to stay connected, and cut falls at home.",
+        *UNRELATED[:3],
+    ]
+    classified = classify_statements(
+        [_statement(text, n) for n, text in enumerate(texts, 1)],
+        taxonomy,
+        counting,  # type: ignore[arg-type]
+    )
+    for item in classified:
+        kept = {s.theme for s in item.themes}
+        scores = [s.score for s in item.runners_up]
+        assert not kept & {s.theme for s in item.runners_up}
+        assert scores == sorted(scores, reverse=True)
+        assert all(score >= THRESHOLD for score in scores)
+        assert len(item.runners_up) <= RUNNER_UP_RANKS or any(
+            'clause: "' in s.evidence for s in item.runners_up
+        )
+    # A clause that leads a theme below CLAUSE_THRESHOLD makes it a runner-up, not a theme.
+    monkeypatch.setattr(classify, "MAX_THEMES", 1)
+    monkeypatch.setattr(classify, "CLAUSE_THRESHOLD", 2.0)
+    monkeypatch.setattr(classify, "RUNNER_UP_RANKS", 0)
+    (found,) = classify_statements([_statement(texts[0], 1)], taxonomy, counting)  # type: ignore[arg-type]
+    (runner_up,) = [s for s in found.runners_up if s.theme == "education_attendance"]
+    assert 'clause: "and with schools to raise attendance."' in runner_up.evidence
+
+
+# The field's words for themes that the second version's taxonomy lacked, written here.
+NEW_VOCABULARY = [
+    ("exploitation", "Keep teenagers safe from harm outside the home, in parks and on buses."),
+    ("carers", "Young adult carers are offered help before their caring responsibilities overwhelm them."),
+    ("health_inequalities", "Check every service for disproportionality by ethnicity and act on what we find."),
+    ("health_inequalities", "Make services equitable for residents who need an interpreter."),
+    ("transitions_to_adulthood", "Care leavers keep a personal adviser and safe housing as they reach adulthood."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("theme", "text"), NEW_VOCABULARY)
+def test_the_fields_wider_vocabulary_finds_its_theme(
+    theme: str, text: str, taxonomy: Taxonomy, counting: CountingEmbedder
+) -> None:
+    (found,) = score_texts([text], taxonomy, counting)  # type: ignore[arg-type]
+    assert found and found[0].theme == theme, [(s.theme, s.score) for s in found]
+    assert found[0].score >= HOLD_MIN_SCORE  # clear enough for a source to hold it
+
+
+def test_cuckooing_is_exploitation(taxonomy: Taxonomy, counting: CountingEmbedder) -> None:
+    # Taking over a vulnerable person's home to deal drugs is criminal exploitation; the
+    # money that may be taken too does not make it financial abuse.
+    (found,) = score_texts(["Protect vulnerable tenants from cuckooing."], taxonomy, counting)  # type: ignore[arg-type]
+    by_theme = {s.theme: s for s in found}
+    assert "exploitation" in by_theme and "financial_abuse" not in by_theme
+    assert '"cuckooing"' in by_theme["exploitation"].evidence

@@ -102,14 +102,23 @@ _COMMITMENT = re.compile(
     r"going\s+to|by\s+20\d\d)\b",
     re.IGNORECASE,
 )
-# Verbs that start a priority written as an instruction ("Reduce ...", "Make sure ...").
+# Verbs that start a priority written as an instruction ("Reduce ...", "Make sure ...",
+# "Recognise and support ..."): the verbs plans are written in, with both spellings where
+# British and American differ. Words as often nouns at the start of a sentence ("Progress",
+# "Focus", "Plan", "Value") are left out, so that "Progress has been slow: one in four ..."
+# stays context.
 _PLAN_IMPERATIVES = frozenset(
     """
-    address agree assure build check commission continue create cut deliver develop embed enable
-    encourage end ensure establish expand extend give grow halve hear help identify implement
-    improve increase introduce invest involve keep launch lead learn listen lower maintain make
-    narrow offer prevent promote protect provide publish put raise reduce respond review roll
-    share stop strengthen support tackle target test train understand use work
+    accelerate address adopt agree align assure bring broaden build celebrate champion check
+    commission connect continue coordinate create cut deepen deliver demonstrate design develop
+    educate eliminate embed empower enable encourage end engage enhance ensure equip eradicate
+    establish evaluate expand explore extend foster give grow halt halve harness hear help
+    identify implement improve increase integrate introduce invest involve keep launch lead learn
+    listen lower maintain make maximise maximize minimise minimize mobilise mobilize modernise
+    modernize narrow nurture offer pilot prepare prevent prioritise prioritize promote protect
+    provide publish put raise reach recognise recognize recruit redesign reduce reform remove
+    reshape respond restore retain review roll safeguard secure share simplify stop strengthen
+    support sustain tackle target test train transform understand upskill use widen work
     """.split()
 )
 _LABEL = re.compile(r"^[^.:;!?]{1,60}[.:]\s+(?=\S)")  # "Domestic abuse. ", "Priority 2: "

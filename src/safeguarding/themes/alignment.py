@@ -1,11 +1,12 @@
 """The shared-priorities analysis: which themes the partnerships and the strategy hold in common.
 
 Every statement of every source is classified to the taxonomy's themes; a source *holds* a theme
-when the statements it gives as priorities support it (``holding_statements``, ``holds``). A theme
-held by the strategy and at least two other sources is *shared*; one held by two or more sources
-but not shared is an *additional focus area*. ``align`` writes the JSON of
-``shared/specs/alignment.md``; ``validate_alignment`` checks such a JSON when it comes back from a
-file or from a person's review. Nothing here imports Django.
+when the statements it gives as priorities support it (``holding_statements``, ``holds``) or, once
+at least two other sources hold it clearly, when one of those statements nearly has it
+(``second_look``). A theme held by the strategy and at least two other sources is *shared*; one
+held by two or more sources but not shared is an *additional focus area*. ``align`` writes the
+JSON of ``shared/specs/alignment.md``; ``validate_alignment`` checks such a JSON when it comes
+back from a file or from a person's review. Nothing here imports Django.
 """
 
 from __future__ import annotations
@@ -71,6 +72,18 @@ SHARED_MIN_STRENGTH = 0.3
 SHARED_MIN_OTHER_SOURCES = 2
 # Two sources are the least that can share anything.
 FOCUS_MIN_SOURCES = 2
+# A second look (``second_look``). A theme that other sources hold clearly is more plausible in
+# the one that seems not to: one weak classification should not turn a shared theme into a
+# focus area. So once at least SECOND_LOOK_MIN_HOLDERS sources each have a priority statement
+# scoring SECOND_LOOK_HOLDER_SCORE or more for a theme (a clear match: statements naming a theme
+# score about 0.6-0.85, passing mentions about 0.3-0.45), any other source holds it too when
+# one of its holding statements has it at all: assigned at any score, or as a runner-up (one of
+# the statement's two leading themes, or the leading theme of one of its clauses; see
+# classify.RUNNER_UP_RANKS). The bar is relative to each statement, not an absolute score that
+# depends on how long and how plainly it is written. What a source holds on its own is still
+# decided by the classifier and HOLD_MIN_SCORE.
+SECOND_LOOK_MIN_HOLDERS = 2
+SECOND_LOOK_HOLDER_SCORE = 0.5
 
 # --- Evidence --------------------------------------------------------------------------------
 
@@ -129,6 +142,9 @@ class Holding:
     theme: str
     strength: float
     support: tuple[Support, ...]
+    # Found by the second look (``second_look``): the statements support the theme only weakly
+    # or as a runner-up, and count because other sources hold it clearly.
+    second_look: bool = False
 
 
 # --- Steps -----------------------------------------------------------------------------------
@@ -278,16 +294,67 @@ def _role_rank(section: str, roles: Sequence[str]) -> int:
 def holdings(
     sources: Sequence[Source], classified: Mapping[str, Sequence[ClassifiedStatement]]
 ) -> dict[str, list[Holding]]:
-    """Every theme held by any source: theme id -> the holdings, in the order of ``sources``."""
+    """Every theme held by any source: theme id -> the holdings, in the order of ``sources``.
+
+    Each source's own holdings first (``holds``), then the second look (``second_look``).
+    """
+    pools = {source.name: holding_statements(source, classified[source.name]) for source in sources}
     found: dict[str, list[Holding]] = {}
     for source in sources:
-        pool = holding_statements(source, classified[source.name])
+        pool = pools[source.name]
         themes = sorted({score.theme for item in pool for score in item.themes})
         for theme in themes:
             holding = holds(source, theme, pool)
             if holding is not None:
                 found.setdefault(theme, []).append(holding)
-    return found
+    return second_look(sources, pools, found)
+
+
+def second_look(
+    sources: Sequence[Source],
+    pools: Mapping[str, Sequence[ClassifiedStatement]],
+    found: Mapping[str, Sequence[Holding]],
+) -> dict[str, list[Holding]]:
+    """``found`` with the holdings a second look adds: a theme held clearly by at least
+    ``SECOND_LOOK_MIN_HOLDERS`` sources is held by another source too when one of its holding
+    statements (``pools``) has the theme, as an assignment or a runner-up (``near_score``)."""
+    order = {source.name: number for number, source in enumerate(sources)}
+    result: dict[str, list[Holding]] = {}
+    for theme, theme_holdings in found.items():
+        result[theme] = list(theme_holdings)
+        clear = [
+            holding.source.name
+            for holding in theme_holdings
+            if max(item.score.score for item in holding.support) >= SECOND_LOOK_HOLDER_SCORE
+        ]
+        if len(clear) < SECOND_LOOK_MIN_HOLDERS:
+            continue
+        holders = {holding.source.name for holding in theme_holdings}
+        note = f"second look: held clearly by {', '.join(clear)}"
+        for source in sources:
+            if source.name in holders:
+                continue
+            support = [
+                Support(item, replace(score, evidence=f"{note}; {score.evidence}"))
+                for item in pools[source.name]
+                if (score := near_score(item, theme)) is not None
+            ]
+            if support:
+                support.sort(key=lambda item: -item.score.score)
+                strength = strength_of([item.score.score for item in support])
+                result[theme].append(
+                    Holding(source, theme, strength, tuple(support), second_look=True)
+                )
+        result[theme].sort(key=lambda holding: order.get(holding.source.name, len(order)))
+    return result
+
+
+def near_score(item: ClassifiedStatement, theme: str) -> ThemeScore | None:
+    """The statement's score for ``theme`` if it has the theme or nearly has it (a runner-up)."""
+    for score in (*item.themes, *item.runners_up):
+        if score.theme == theme:
+            return score
+    return None
 
 
 def theme_words(taxonomy: Taxonomy, theme_id: str) -> list[str]:
@@ -389,8 +456,9 @@ def _utc_stamp(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _statement_json(item: ClassifiedStatement) -> dict[str, Any]:
+def _statement_json(item: ClassifiedStatement, added: Sequence[ThemeScore] = ()) -> dict[str, Any]:
     statement = item.statement
+    themes = sorted((*item.themes, *added), key=lambda score: -score.score)
     return {
         "id": statement.id,
         "source": statement.source,
@@ -400,7 +468,7 @@ def _statement_json(item: ClassifiedStatement) -> dict[str, Any]:
         "page": statement.page,
         "themes": [
             {"theme": score.theme, "score": round(score.score, 3), "evidence": score.evidence}
-            for score in item.themes
+            for score in themes
         ],
     }
 
@@ -414,7 +482,17 @@ def alignment_json(
 ) -> dict[str, Any]:
     """The alignment JSON from statements already classified (``classify_sources``)."""
     check_sources(sources)
-    shared, focus = shared_and_focus(holdings(sources, classified), taxonomy)
+    found = holdings(sources, classified)
+    shared, focus = shared_and_focus(found, taxonomy)
+    # A theme the second look found on a statement is listed on it, so that a reviewer sees
+    # why the statement is quoted.
+    added: dict[str, list[ThemeScore]] = {}
+    for theme_holdings in found.values():
+        for holding in theme_holdings:
+            if holding.second_look:
+                for support in holding.support:
+                    if all(s.theme != support.score.theme for s in support.classified.themes):
+                        added.setdefault(support.classified.statement.id, []).append(support.score)
     return {
         "generated_at": _utc_stamp(generated_at),
         "model": {"embedder": embedder_name, "taxonomy_version": taxonomy.version},
@@ -428,7 +506,9 @@ def alignment_json(
             for source in sources
         ],
         "statements": [
-            _statement_json(item) for source in sources for item in classified[source.name]
+            _statement_json(item, added.get(item.statement.id, ()))
+            for source in sources
+            for item in classified[source.name]
         ],
         "shared_themes": shared,
         "additional_focus_areas": focus,

@@ -15,6 +15,11 @@ of young people"); scored whole, the stronger clause hides the other behind the 
 theme left out only by the margin or the cap is put back when one clause of the statement,
 scored alone, is mainly about it (``clauses``, ``CLAUSE_THRESHOLD``). A keyword inside a longer
 keyword of another theme ("neglect" in "self-neglect") counts only for the longer one.
+
+Each statement also keeps its *runners-up*, themes it nearly has: one of its ``RUNNER_UP_RANKS``
+best themes that was not kept, or a theme that leads one of its clauses without reaching
+``CLAUSE_THRESHOLD``. They are not assignments; the alignment takes a second look at them when
+other sources hold the theme clearly (see ``alignment.second_look``).
 """
 
 from __future__ import annotations
@@ -66,6 +71,13 @@ MIN_CLAUSE_WORDS = 3
 # Enough for one statement that names four or five themes in turn ("parents with mental
 # ill-health, drug or alcohol problems, or who are victims of domestic abuse").
 MAX_THEMES_WITH_CLAUSES = 5
+# A statement's runners-up: themes not kept but among its RUNNER_UP_RANKS best by the whole-text
+# score, or leading one of its clauses, at or over THRESHOLD either way. Two: a theme that is
+# one of the two things a statement is about, not a word in passing (the third and fourth
+# themes of a statement are most often those). Leading a clause is the same test as restoring
+# a theme (``_clause_about``) without CLAUSE_THRESHOLD, so that the second look does not hang
+# on that constant.
+RUNNER_UP_RANKS = 2
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,8 @@ class ClassifiedStatement:
 
     statement: Statement
     themes: tuple[ThemeScore, ...]
+    # Themes it nearly has (see RUNNER_UP_RANKS), best first: not assignments.
+    runners_up: tuple[ThemeScore, ...] = ()
 
 
 # --- Words -----------------------------------------------------------------------------------
@@ -330,6 +344,14 @@ def score_texts(
 ) -> list[tuple[ThemeScore, ...]]:
     """For each text, the themes over the threshold, best first: at most ``MAX_THEMES``, or
     ``MAX_THEMES_WITH_CLAUSES`` when clauses name more."""
+    return [themes for themes, _ in score_texts_with_runners_up(texts, taxonomy, embedder)]
+
+
+def score_texts_with_runners_up(
+    texts: Sequence[str], taxonomy: Taxonomy, embedder: SentenceEmbedder | None = None
+) -> list[tuple[tuple[ThemeScore, ...], tuple[ThemeScore, ...]]]:
+    """For each text, its themes (as ``score_texts``) and its runners-up (``RUNNER_UP_RANKS``),
+    each best first."""
     if not texts:
         return []
     embedder = embedder or load_embedder()
@@ -356,42 +378,57 @@ def score_texts(
     by_clause = _scores(clause_texts, embedder, index) if clause_texts else None
     clause_row = {text: n for n, text in enumerate(clause_texts)}
 
-    scored: dict[str, tuple[ThemeScore, ...]] = {}
+    def theme_score(row: int, t: int, clause: str = "") -> ThemeScore:
+        anchor = int(whole.nearest_at[row, t])
+        evidence = _evidence(
+            whole.hits[row][t], index.anchor_texts[anchor], index.anchor_is_example[anchor]
+        )
+        if clause:
+            evidence = f'{evidence}; clause: "{clause}"'
+        return ThemeScore(
+            theme=index.theme_ids[t], score=round(float(whole.scores[row, t]), 4), evidence=evidence
+        )
+
+    scored: dict[str, tuple[tuple[ThemeScore, ...], tuple[ThemeScore, ...]]] = {}
     for row, text in enumerate(unique):
         chosen = [(t, "") for t in kept[row]]
+        near = [
+            (t, "")
+            for t in np.argsort(-whole.scores[row], kind="stable")[:RUNNER_UP_RANKS].tolist()
+            if whole.scores[row, t] >= THRESHOLD
+        ]
         for t in candidates.get(row, []):
-            clause = _clause_about(t, parts[row], by_clause, clause_row)
+            clause = _clause_about(t, parts[row], by_clause, clause_row, CLAUSE_THRESHOLD)
             if clause is not None:
                 chosen.append((t, clause))
+            elif (clause := _clause_about(t, parts[row], by_clause, clause_row)) is not None:
+                near.append((t, clause))
         chosen.sort(key=lambda item: -whole.scores[row, item[0]])
-        themes = []
-        for t, clause in chosen[:MAX_THEMES_WITH_CLAUSES]:
-            anchor = int(whole.nearest_at[row, t])
-            evidence = _evidence(
-                whole.hits[row][t], index.anchor_texts[anchor], index.anchor_is_example[anchor]
-            )
-            if clause:
-                evidence = f'{evidence}; clause: "{clause}"'
-            themes.append(
-                ThemeScore(
-                    theme=index.theme_ids[t],
-                    score=round(float(whole.scores[row, t]), 4),
-                    evidence=evidence,
-                )
-            )
-        scored[text] = tuple(themes)
+        chosen = chosen[:MAX_THEMES_WITH_CLAUSES]
+        themes = tuple(theme_score(row, t, clause) for t, clause in chosen)
+        taken = {t for t, _ in chosen}
+        runners_up: list[ThemeScore] = []
+        for t, clause in sorted(near, key=lambda item: -whole.scores[row, item[0]]):
+            if t not in taken:
+                taken.add(t)
+                runners_up.append(theme_score(row, t, clause))
+        scored[text] = (themes, tuple(runners_up))
     return [scored[text] for text in texts]
 
 
 def _clause_about(
-    theme: int, pieces: list[str], by_clause: _Scored | None, clause_row: dict[str, int]
+    theme: int,
+    pieces: list[str],
+    by_clause: _Scored | None,
+    clause_row: dict[str, int],
+    at_least: float = THRESHOLD,
 ) -> str | None:
-    """The first clause mainly about ``theme`` (its best theme, over ``CLAUSE_THRESHOLD``)."""
+    """The first clause mainly about ``theme``: its best theme, scoring ``at_least``."""
     if by_clause is None:
         return None
     for piece in pieces:
         row = by_clause.scores[clause_row[piece]]
-        if row[theme] >= CLAUSE_THRESHOLD and row[theme] >= row.max():
+        if row[theme] >= at_least and row[theme] >= row.max():
             return piece
     return None
 
@@ -402,8 +439,8 @@ def classify_statements(
     embedder: SentenceEmbedder | None = None,
 ) -> list[ClassifiedStatement]:
     """Each statement with the themes it belongs to (score and evidence), in the same order."""
-    scored = score_texts([s.text for s in statements], taxonomy, embedder)
+    scored = score_texts_with_runners_up([s.text for s in statements], taxonomy, embedder)
     return [
-        ClassifiedStatement(statement=s, themes=themes)
-        for s, themes in zip(statements, scored, strict=True)
+        ClassifiedStatement(statement=s, themes=themes, runners_up=runners_up)
+        for s, (themes, runners_up) in zip(statements, scored, strict=True)
     ]
