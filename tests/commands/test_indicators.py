@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
@@ -87,3 +88,30 @@ def test_postgres_without_a_url_is_a_plain_error(
     )
     assert result.exit_code == 1
     assert "DATABASE_URL" in result.stderr
+
+
+def test_breakdowns_total_writes_the_headline_figures_only(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    cases, population = files
+    every, totals = tmp_path / "every.parquet", tmp_path / "totals.parquet"
+    args = ["--cases", str(cases), "--population", str(population)]
+    assert _run(*args, "--out", str(every)).exit_code == 0
+    result = _run(*args, "--breakdowns", "total", "--out", str(totals))
+    assert result.exit_code == 0, result.output
+    full = pq.read_table(every)
+    expected = full.filter(pc.equal(full["breakdown"], "total"))
+    assert pq.read_table(totals).equals(expected)
+    both = tmp_path / "both.parquet"
+    assert _run(*args, "--breakdowns", "total,sex", "--out", str(both)).exit_code == 0
+    assert set(pq.read_table(both)["breakdown"].to_pylist()) == {"total", "sex"}
+
+
+def test_an_unknown_breakdown_fails_before_reading_the_files(tmp_path: Path) -> None:
+    result = _run(
+        "--cases", str(tmp_path / "none.csv"), "--breakdowns", "total,gender",
+        "--out", str(tmp_path / "o.csv"),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "gender is not a breakdown" in result.stderr and "age_band" in result.stderr
+    assert "Traceback" not in result.output

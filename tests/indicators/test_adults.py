@@ -252,3 +252,24 @@ def test_an_empty_case_table_gives_an_empty_tidy_table() -> None:
     run = adult_indicators(cases([]), region_of=REGIONS.get)
     assert run.table.num_rows == 0
     assert run.table.column_names[:3] == ["indicator", "geography_level", "geography_code"]
+
+
+def _only(table: pa.Table, breakdowns: set[str]) -> pa.Table:
+    return table.filter(pa.array([b in breakdowns for b in table["breakdown"].to_pylist()]))
+
+
+def test_chosen_breakdowns_give_the_same_rows_as_the_full_table(table: pa.Table) -> None:
+    for chosen in (["total"], ["total", "sex"], ["risk_type", "age_band"]):
+        run = adult_indicators(WORKED, WORKED_POPULATION, region_of=REGIONS.get, breakdowns=chosen)
+        assert run.table.equals(_only(table, set(chosen))), chosen
+        # The population file has no sex detail: said only when rates by sex are asked for.
+        assert any("no sex detail" in w for w in run.warnings) == ("sex" in chosen), chosen
+    # Without the total, an indicator that has none of the chosen breakdowns is left out.
+    by_type = adult_indicators(WORKED, region_of=REGIONS.get, breakdowns=["risk_type"]).table
+    assert set(by_type["indicator"].to_pylist()) == {"adults.concluded_s42"}
+    assert set(by_type["breakdown"].to_pylist()) == {"risk_type"}
+
+
+def test_an_unknown_breakdown_is_refused_naming_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"'gender'.*the breakdowns are total, age_band"):
+        adult_indicators(WORKED, region_of=REGIONS.get, breakdowns=["total", "gender"])

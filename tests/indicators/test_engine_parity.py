@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from safeguarding.casedata.synth.adults import synth_adult_tables
@@ -49,3 +50,36 @@ def test_spark_gives_the_same_rows(
     run = adult_indicators(cases, population, engine="spark", spark_session=spark_session)
     assert run.engine == "spark"
     assert_same_rows(run.table, on_duckdb)
+
+
+def _totals(table: pa.Table) -> pa.Table:
+    return table.filter(pc.equal(table["breakdown"], "total"))
+
+
+@pytest.fixture(scope="module")
+def totals_on_duckdb(generated: tuple[Any, pa.Table], on_duckdb: pa.Table) -> pa.Table:
+    # The totals alone are counted together, in one query (run.totals_together).
+    cases, population = generated
+    table = adult_indicators(cases, population, engine="duckdb", breakdowns=["total"]).table
+    assert_same_rows(table, _totals(on_duckdb))
+    return table
+
+
+def test_postgres_gives_the_same_totals(
+    generated: tuple[Any, pa.Table], totals_on_duckdb: pa.Table, postgres_url: str
+) -> None:
+    cases, population = generated
+    run = adult_indicators(
+        cases, population, engine="postgres", database_url=postgres_url, breakdowns=["total"]
+    )
+    assert_same_rows(run.table, totals_on_duckdb)
+
+
+def test_spark_gives_the_same_totals(
+    generated: tuple[Any, pa.Table], totals_on_duckdb: pa.Table, spark_session: Any
+) -> None:
+    cases, population = generated
+    run = adult_indicators(
+        cases, population, engine="spark", spark_session=spark_session, breakdowns=["total"]
+    )
+    assert_same_rows(run.table, totals_on_duckdb)

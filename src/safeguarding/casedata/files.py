@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import os
 import re
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,12 @@ from safeguarding.casedata.report import InputFileError, Problem
 
 SUPPORTED = (".csv", ".parquet", ".xlsx")
 SNIFF_BYTES = 1 << 20
+# A CSV is parsed a block at a time. Read whole, it is refused above CSV_IN_MEMORY_LIMIT (its
+# text would take more memory than the platform's 2 GB budget allows once parsed); streamed (for
+# a reader that can take its rows from disk, as the adult case reader does), any size is read
+# in blocks into a temporary Parquet file, so memory stays at a few blocks however large it is.
+CSV_BLOCK_BYTES = 16 << 20
+CSV_IN_MEMORY_LIMIT = 512 << 20
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 # An XLSX file is a zip of XML parts. Excel's parts shrink about 10 to 30 times; a zip bomb's
 # a thousand times. Its declared sizes are checked before the workbook is opened, because
@@ -49,6 +56,14 @@ class RawTable:
     parquet: Path | None = None
     parquet_names: tuple[str, ...] = ()  # the file's own column names, in `table`'s order
     parquet_rows: int = 0
+    # The temporary folder holding `parquet` when it is a CSV file's rows, removed by close().
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    def close(self) -> None:
+        """Remove the temporary copy of a streamed CSV file's rows, if there is one."""
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            self.scratch = None
 
     @property
     def num_rows(self) -> int:
@@ -56,11 +71,19 @@ class RawTable:
         return self.parquet_rows if self.parquet is not None else self.table.num_rows
 
 
-def read_table(path: str | os.PathLike[str], *, leave_parquet: bool = False) -> RawTable:
+def read_table(
+    path: str | os.PathLike[str],
+    *,
+    leave_parquet: bool = False,
+    csv_in_memory_limit: int = CSV_IN_MEMORY_LIMIT,
+    csv_block_bytes: int = CSV_BLOCK_BYTES,
+) -> RawTable:
     """Read a CSV, Parquet or XLSX file, choosing by its extension.
 
-    With ``leave_parquet``, a Parquet file's rows are not read, only its schema: the caller
-    reads them with DuckDB, which needs no copy of the whole file in Arrow memory.
+    With ``leave_parquet``, a Parquet file's rows are not read, only its schema, and a CSV
+    file's rows are written block by block to a temporary Parquet file (``RawTable.close``
+    removes it): the caller reads them with DuckDB, which needs no copy of the whole file in
+    Arrow memory. Without it, a CSV file larger than ``csv_in_memory_limit`` bytes is refused.
     """
     path = Path(path)
     if not path.exists():
@@ -77,12 +100,20 @@ def read_table(path: str | os.PathLike[str], *, leave_parquet: bool = False) -> 
         raise InputFileError(f"{path.name} is empty.")
     if suffix == ".parquet" and leave_parquet:
         raw = _parquet_schema(path)
+    elif suffix == ".csv":
+        raw = _read_csv(
+            path, stream=leave_parquet, block_bytes=csv_block_bytes, limit=csv_in_memory_limit
+        )
     else:
         reader = {".csv": _read_csv, ".parquet": _read_parquet, ".xlsx": _read_xlsx}[suffix]
         raw = reader(path)
-    raw.table = _lower_case_names(raw.table, path.name)
-    if raw.num_rows == 0 and not raw.problems:
-        raise InputFileError(f"{path.name} has column names but no rows.")
+    try:
+        raw.table = _lower_case_names(raw.table, path.name)
+        if raw.num_rows == 0 and not raw.problems:
+            raise InputFileError(f"{path.name} has column names but no rows.")
+    except InputFileError:
+        raw.close()
+        raise
     return raw
 
 
@@ -98,7 +129,13 @@ def _lower_case_names(table: pa.Table, name: str) -> pa.Table:
     return table.rename_columns(names)
 
 
-def _read_csv(path: Path) -> RawTable:
+def _read_csv(path: Path, *, stream: bool, block_bytes: int, limit: int) -> RawTable:
+    size = path.stat().st_size
+    if not stream and size > limit:
+        raise InputFileError(
+            f"{path.name} is {size / (1 << 20):,.0f} MB, more than the {limit / (1 << 20):,.0f} MB "
+            "of CSV this file can be read from at once. Check it is the right file, or split it."
+        )
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
@@ -133,35 +170,73 @@ def _read_csv(path: Path) -> RawTable:
         )
         return "skip"
 
+    options = {
+        "read_options": pacsv.ReadOptions(block_size=block_bytes),
+        "parse_options": pacsv.ParseOptions(
+            newlines_in_values=False, invalid_row_handler=keep_bad_row
+        ),
+        "convert_options": pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=True,
+            null_values=[""],
+        ),
+    }
+    if stream:
+        return _stream_csv(path, options, bad_rows)
     try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(block_size=16 << 20),
-            parse_options=pacsv.ParseOptions(
-                newlines_in_values=False, invalid_row_handler=keep_bad_row
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=True,
-                null_values=[""],
-            ),
-        )
+        table = pacsv.read_csv(path, **options)
     except pa.ArrowInvalid as error:
-        if "UTF8" in str(error) or "utf8" in str(error).lower():
-            raise InputFileError(
-                f"{path.name} is not UTF-8 text: some characters further into the file are in "
-                "another encoding. Save it as 'CSV UTF-8' and try again."
-            ) from None
-        raise InputFileError(
-            f"{path.name} could not be read as CSV: {_first_line(error)}"
-        ) from None
-    if any(not pa.types.is_string(column.type) for column in table.columns):
+        raise _csv_error(path, error) from None
+    _check_csv_schema(path, table.schema)
+    return RawTable(table=table, source=path.name, problems=bad_rows)
+
+
+def _stream_csv(path: Path, options: dict[str, object], bad_rows: list[Problem]) -> RawTable:
+    """A CSV file's rows written a block at a time to a temporary Parquet file."""
+    scratch = tempfile.TemporaryDirectory(prefix="sg-csv-")
+    target = Path(scratch.name) / "rows.parquet"
+    rows = 0
+    try:
+        reader = pacsv.open_csv(path, **options)  # type: ignore[arg-type]
+        _check_csv_schema(path, reader.schema)
+        # Snappy: the copy is about a sixth of the text, and quicker to write than zstd's tenth.
+        with pq.ParquetWriter(target, reader.schema, compression="snappy") as out:
+            for batch in reader:
+                out.write_batch(batch)
+                rows += batch.num_rows
+    except pa.ArrowInvalid as error:
+        scratch.cleanup()
+        raise _csv_error(path, error) from None
+    except BaseException:
+        scratch.cleanup()
+        raise
+    return RawTable(
+        table=reader.schema.empty_table(),
+        source=path.name,
+        problems=bad_rows,
+        parquet=target,
+        parquet_names=tuple(reader.schema.names),
+        parquet_rows=rows,
+        scratch=scratch,
+    )
+
+
+def _csv_error(path: Path, error: Exception) -> InputFileError:
+    if "UTF8" in str(error) or "utf8" in str(error).lower():
+        return InputFileError(
+            f"{path.name} is not UTF-8 text: some characters further into the file are in "
+            "another encoding. Save it as 'CSV UTF-8' and try again."
+        )
+    return InputFileError(f"{path.name} could not be read as CSV: {_first_line(error)}")
+
+
+def _check_csv_schema(path: Path, schema: pa.Schema) -> None:
+    if any(not pa.types.is_string(field.type) for field in schema):
         # Every column is named in column_types; one that is not was named differently by Arrow.
         raise InputFileError(
             f"{path.name} could not be read as CSV: its first line could not be read as the "
             "column names."
         )
-    return RawTable(table=table, source=path.name, problems=bad_rows)
 
 
 def _decode_utf8(data: bytes, name: str, *, final: bool) -> str:

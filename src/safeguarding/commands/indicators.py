@@ -82,6 +82,28 @@ def _read_cases(paths: list[Path], valid_rows_only: bool) -> tuple[object, list[
     return tables, notes
 
 
+def _chosen_breakdowns(given: list[str] | None) -> list[str] | None:
+    """The breakdowns named by ``--breakdowns`` (repeated, comma-separated, or both), checked
+    against the catalogue before any file is read."""
+    if not given:
+        return None
+    from safeguarding.indicators.catalogue import catalogue
+
+    chosen = [name.strip() for value in given for name in value.split(",") if name.strip()]
+    known = dict.fromkeys(b for spec in catalogue().of_domain("adults") for b in spec.breakdowns)
+    unknown = [name for name in chosen if name not in known]
+    if not chosen:
+        raise fail(f"--breakdowns names no breakdown; choose from {', '.join(known)}.")
+    if unknown:
+        verb = "is not a breakdown" if len(unknown) == 1 else "are not breakdowns"
+        raise fail(
+            f"--breakdowns: {', '.join(unknown)} {verb} of the adult indicators; "
+            f"choose from {', '.join(known)}.",
+            markup=False,
+        )
+    return chosen
+
+
 @indicators_app.command("adults")
 def adults_command(
     cases: Annotated[
@@ -98,11 +120,20 @@ def adults_command(
     valid_rows_only: Annotated[
         bool, typer.Option("--valid-rows-only", help="Leave out rows with problems.")
     ] = False,
+    breakdowns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--breakdowns",
+            help="Only these breakdowns, comma-separated (e.g. total or total,sex); "
+            "'total' is the headline figure. Default: every indicator's own.",
+        ),
+    ] = None,
 ) -> None:
     """Adult safeguarding indicators in the tidy table of indicators.md."""
     from safeguarding.indicators.run import adult_indicators
 
     check_indicators_out(out_path)
+    chosen = _chosen_breakdowns(breakdowns)
     tables, notes = _read_cases(cases, valid_rows_only)
     population_table = _read_population(population) if population else None
 
@@ -117,6 +148,7 @@ def adults_command(
                 engine=engine.value,
                 database_url=database_url,
                 spark_master=spark_master,
+                breakdowns=chosen,
                 progress=step_reporter(progress, task),
             )
 

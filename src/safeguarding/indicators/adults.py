@@ -81,12 +81,14 @@ BREAKDOWN_SCOPES: dict[str, Callable[[ir.Table], ir.BooleanValue]] = {
 
 @dataclass(frozen=True)
 class AdultCases:
-    """The case tables on one engine, with the columns every definition shares: ``region_code``,
-    ``age_band`` and the financial years of the concern, enquiry start and enquiry end (as the
-    calendar year each starts in: cheap to group by; written ``2024-25`` only in the counts)."""
+    """The case tables on one engine, with the columns every definition shares: ``age_band``
+    and the financial years of the concern, enquiry start and enquiry end (as the calendar year
+    each starts in: cheap to group by; written ``2024-25`` only in the counts); and ``regions``,
+    each council's region, joined only to counts (``_levels``), never to every case."""
 
     concerns: ir.Table
     risk_types: ir.Table
+    regions: ir.Table
 
 
 def financial_year_start(date: ir.DateValue) -> ir.IntegerValue:
@@ -113,19 +115,31 @@ def age_band(age: ir.IntegerValue, bands: Sequence[AgeBand]) -> ir.StringValue:
     return ibis.cases(*branches, else_=NOT_RECORDED)
 
 
+# The date each year column is worked out from: a row has a year exactly when it has the date,
+# and testing the date is much cheaper than working out the year to test it.
+PERIOD_DATES = {
+    "concern_period": "concern_date",
+    "start_period": "enquiry_start_date",
+    "end_period": "enquiry_end_date",
+}
+
+
+def _in_some_year(rows: ir.Table, period: str) -> ir.BooleanValue:
+    """Whether each row has a financial year in ``period`` (its date is given)."""
+    return rows[PERIOD_DATES.get(period, period)].notnull()
+
+
 def prepare(
     concerns: ir.Table, risk_types: ir.Table, regions: ir.Table, age_bands: Sequence[AgeBand]
 ) -> AdultCases:
     """Add the shared columns. ``regions`` maps ``lookup_la_code`` to ``region_code``."""
-    joined = concerns.left_join(regions, concerns.la_code == regions.lookup_la_code)
-    joined = joined.select(*[joined[name] for name in concerns.columns], joined.region_code)
-    enriched = joined.mutate(
-        concern_period=financial_year_start(joined.concern_date),
-        start_period=financial_year_start(joined.enquiry_start_date),
-        end_period=financial_year_start(joined.enquiry_end_date),
-        age_band=age_band(joined.age, age_bands),
+    enriched = concerns.mutate(
+        concern_period=financial_year_start(concerns.concern_date),
+        start_period=financial_year_start(concerns.enquiry_start_date),
+        end_period=financial_year_start(concerns.enquiry_end_date),
+        age_band=age_band(concerns.age, age_bands),
     )
-    return AdultCases(concerns=enriched, risk_types=risk_types)
+    return AdultCases(concerns=enriched, risk_types=risk_types, regions=regions)
 
 
 # -- building blocks -----------------------------------------------------------------------------
@@ -149,18 +163,18 @@ def _risk_type_rows(cases: AdultCases, enquiries: ir.Table) -> ir.Table:
     return joined.select(*[joined[name] for name in enquiries.columns], joined.risk_type)
 
 
+# The keys of the children's council counts (children.py), which carry their region.
 LA_KEYS = ("la_code", "region_code", "period", "breakdown", "category")
+# The keys of the adults' council counts: the region is joined to the counts (``_levels``).
+COUNCIL_KEYS = ("la_code", "period", "breakdown", "category")
 KEYS = ("geography_level", "geography_code", "period", "breakdown", "category")
 
 
 def _dimensions(rows: ir.Table, period: str, breakdowns: Sequence[str]) -> dict[str, ir.Value]:
-    """The columns that place a row: council, region, year, and per breakdown its category
-    (and, for the breakdowns that apply to some rows only, whether it applies)."""
-    columns: dict[str, ir.Value] = {
-        "la_code": rows.la_code,
-        "region_code": rows.region_code,
-        "period": rows[period],
-    }
+    """The columns that place a row: council, year, and per breakdown its category (and, for
+    the breakdowns that apply to some rows only, whether it applies). The region is left to
+    the counts: joining it to every case costs more than counting by it saves."""
+    columns: dict[str, ir.Value] = {"la_code": rows.la_code, "period": rows[period]}
     for breakdown in breakdowns:
         if breakdown == TOTAL:
             continue
@@ -199,7 +213,7 @@ def _split(table: ir.Table, breakdowns: Sequence[str], values: Sequence[str]) ->
                 else_=ibis.literal(True),
             )
         )
-    return split.select(*LA_KEYS[:4], category=category, **{v: split[v] for v in values})
+    return split.select(*COUNCIL_KEYS[:3], category=category, **{v: split[v] for v in values})
 
 
 def _add_up_by_council(table: ir.Table, breakdowns: Sequence[str]) -> ir.Table:
@@ -211,7 +225,10 @@ def _add_up_by_council(table: ir.Table, breakdowns: Sequence[str]) -> ir.Table:
     dimensions = [name for name in table.columns if name not in ("num", "den")]
     combined = table.group_by(dimensions).agg(num=table.num.sum(), den=table.den.sum())
     split = _split(combined, breakdowns, ["num", "den"])
-    return split.group_by(list(LA_KEYS)).agg(num=split.num.sum(), den=split.den.sum())
+    if list(breakdowns) == [TOTAL]:
+        # One row per council and year already: nothing more to add up.
+        return split
+    return split.group_by(list(COUNCIL_KEYS)).agg(num=split.num.sum(), den=split.den.sum())
 
 
 @dataclass(frozen=True)
@@ -234,7 +251,7 @@ def _unpivot(
 ) -> _Part:
     """``rows`` counted by council, year, breakdown and category (``_tally`` adds the regions
     and England); for ``people``, distinct ``person_id`` rather than rows."""
-    rows = rows.filter(rows[period].notnull())
+    rows = rows.filter(_in_some_year(rows, period))
     dimensions = _dimensions(rows, period, breakdowns)
     if not people:
         narrow = rows.select(**dimensions, num=numerator(rows), den=denominator(rows))
@@ -290,8 +307,10 @@ def _parts(
     return parts
 
 
-def _levels(table: ir.Table) -> ir.Table:
+def _levels(table: ir.Table, regions: ir.Table) -> ir.Table:
     """Council rows once as the council, once as its region and once as England."""
+    joined = table.left_join(regions, table.la_code == regions.lookup_la_code)
+    table = joined.select(*[joined[name] for name in table.columns], joined.region_code)
     levelled = table.mutate(geography_level=ibis.array(list(GEOGRAPHY_LEVELS)).unnest())
     levelled = levelled.mutate(
         geography_code=ibis.cases(
@@ -303,7 +322,7 @@ def _levels(table: ir.Table) -> ir.Table:
     return levelled.filter(levelled.geography_code.notnull())
 
 
-def _tally(parts: Sequence[_Part], *, share: bool = False) -> ir.Table:
+def _tally(parts: Sequence[_Part], regions: ir.Table, *, share: bool = False) -> ir.Table:
     """Add up the council-level parts for each council, region and England.
 
     People counted as distinct ids are counted again at each level (someone may have cases in
@@ -312,7 +331,7 @@ def _tally(parts: Sequence[_Part], *, share: bool = False) -> ir.Table:
     pieces = []
     sums = [part.sums for part in parts if part.sums is not None]
     if sums:
-        levelled = _levels(ibis.union(*sums) if len(sums) > 1 else sums[0])
+        levelled = _levels(ibis.union(*sums) if len(sums) > 1 else sums[0], regions)
         pieces.append(
             levelled.group_by(list(KEYS)).agg(
                 num=levelled.num.sum().cast("int64"), den=levelled.den.sum().cast("int64")
@@ -320,17 +339,20 @@ def _tally(parts: Sequence[_Part], *, share: bool = False) -> ir.Table:
         )
     people = [part.people for part in parts if part.people is not None]
     if people:
-        levelled = _levels(ibis.union(*people) if len(people) > 1 else people[0])
+        levelled = _levels(ibis.union(*people) if len(people) > 1 else people[0], regions)
         each = levelled.select(*KEYS, "person_id").distinct()
         pieces.append(
             each.group_by(list(KEYS)).agg(
                 num=each.person_id.count().cast("int64"), den=_NO_DENOMINATOR
             )
         )
-    stacked = ibis.union(*pieces) if len(pieces) > 1 else pieces[0]
-    counted = stacked.group_by(list(KEYS)).agg(
-        numerator=stacked.num.sum().cast("int64"), denominator=stacked.den.sum().cast("int64")
-    )
+    if len(pieces) > 1:
+        stacked = ibis.union(*pieces)
+        counted = stacked.group_by(list(KEYS)).agg(
+            numerator=stacked.num.sum().cast("int64"), denominator=stacked.den.sum().cast("int64")
+        )
+    else:  # already one row per place, year and category
+        counted = pieces[0].rename(numerator="num", denominator="den")
     return counted.select(
         *KEYS[:2],
         period=financial_year_label(counted.period),
@@ -352,23 +374,47 @@ def _none(_rows: ir.Table) -> ir.IntegerValue:
 def _count(
     cases: AdultCases, rows: ir.Table, period: str, breakdowns: Sequence[str], people: bool = False
 ) -> ir.Table:
-    return _tally(_parts(cases, rows, period, breakdowns, _one, _none, people=people))
-
-
-def _share(
-    cases: AdultCases,
-    rows: ir.Table,
-    period: str,
-    breakdowns: Sequence[str],
-    numerator: Callable[[ir.Table], ir.BooleanValue],
-) -> ir.Table:
-    """Of ``rows``, how many meet ``numerator``: a numerator and a denominator."""
     return _tally(
-        _parts(cases, rows, period, breakdowns, lambda r: _flag(numerator(r)), _one), share=True
+        _parts(cases, rows, period, breakdowns, _one, _none, people=people), cases.regions
     )
 
 
 # -- the rows each indicator counts --------------------------------------------------------------
+
+Where = Callable[[ir.Table], ir.BooleanValue]
+
+
+def s42_started_where(c: ir.Table) -> ir.BooleanValue:
+    return c.enquiry_type == S42
+
+
+def other_started_where(c: ir.Table) -> ir.BooleanValue:
+    return c.enquiry_type == OTHER_ENQUIRY
+
+
+def enquiry_started_where(c: ir.Table) -> ir.BooleanValue:
+    return c.enquiry_type.isin((S42, OTHER_ENQUIRY))
+
+
+def s42_concluded_where(c: ir.Table) -> ir.BooleanValue:
+    return (c.enquiry_type == S42) & c.enquiry_end_date.notnull()
+
+
+def asked_and_expressed_where(c: ir.Table) -> ir.BooleanValue:
+    return s42_concluded_where(c) & (c.msp_asked == ASKED_EXPRESSED)
+
+
+def risk_action_where(c: ir.Table) -> ir.BooleanValue:
+    return s42_concluded_where(c) & (c.risk_assessment == RISK_ACTION)
+
+
+def lacked_capacity_where(c: ir.Table) -> ir.BooleanValue:
+    return s42_concluded_where(c) & (c.lacked_capacity == LACKED_CAPACITY)
+
+
+def _rows(cases: AdultCases, where: Where | None) -> ir.Table:
+    c = cases.concerns
+    return c if where is None else c.filter(where(c))
 
 
 def concerns_received(cases: AdultCases) -> ir.Table:
@@ -376,18 +422,15 @@ def concerns_received(cases: AdultCases) -> ir.Table:
 
 
 def s42_started(cases: AdultCases) -> ir.Table:
-    c = cases.concerns
-    return c.filter(c.enquiry_type == S42)
+    return _rows(cases, s42_started_where)
 
 
 def other_started(cases: AdultCases) -> ir.Table:
-    c = cases.concerns
-    return c.filter(c.enquiry_type == OTHER_ENQUIRY)
+    return _rows(cases, other_started_where)
 
 
 def s42_concluded(cases: AdultCases) -> ir.Table:
-    c = cases.concerns
-    return c.filter((c.enquiry_type == S42) & c.enquiry_end_date.notnull())
+    return _rows(cases, s42_concluded_where)
 
 
 # -- the indicators ------------------------------------------------------------------------------
@@ -408,9 +451,104 @@ def definition(indicator_id: str) -> Callable[[Definition], Definition]:
     return register
 
 
-@definition("adults.concerns")
-def concerns(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _count(cases, concerns_received(cases), "concern_period", breakdowns)
+@dataclass(frozen=True)
+class Tally:
+    """Case rows added up in the financial year of ``period``: those where ``where`` holds (all
+    of them without it), each adding ``numerator`` (1 by default) and ``denominator``."""
+
+    period: str
+    where: Where | None = None
+    numerator: Callable[[ir.Table], ir.IntegerValue] = _one
+    denominator: Callable[[ir.Table], ir.IntegerValue] = _none
+
+
+@dataclass(frozen=True, eq=False)  # one indicator's definition: the same only as itself
+class Counted:
+    """An indicator that adds up rows (no distinct people): one or more tallies, and whether it
+    is a share (a numerator and a denominator) or a plain count.
+
+    Written as data so that a run can count the totals of several such indicators in one pass
+    over the cases (``totals``); called, it is the indicator's expression like any other."""
+
+    tallies: tuple[Tally, ...]
+    share: bool = False
+
+    def __call__(self, cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
+        parts = []
+        for tally in self.tallies:
+            rows = _rows(cases, tally.where)
+            parts += _parts(
+                cases, rows, tally.period, breakdowns, tally.numerator, tally.denominator
+            )
+        return _tally(parts, cases.regions, share=self.share)
+
+
+def _counted(indicator_id: str, *tallies: Tally, share: bool = False) -> Counted:
+    counted = Counted(tallies=tallies, share=share)
+    definition(indicator_id)(counted)
+    return counted
+
+
+def _share_of(period: str, where: Where, numerator: Where) -> Tally:
+    """Of the rows where ``where`` holds, those where ``numerator`` holds too."""
+    return Tally(period, where, lambda r: _flag(numerator(r)), _one)
+
+
+DEFINITION_KEY = "definition"
+
+
+def totals(cases: AdultCases, definitions: Sequence[Counted]) -> ir.Table:
+    """The totals (breakdown ``total``) of several counted indicators in one query, as each one's
+    expression gives them, with ``definition``: the position of its indicator in ``definitions``.
+
+    Each year column is read once for every tally placed by it: a row adds to a tally where it
+    meets its condition, and a council and year is kept for a tally only if some row met it,
+    as the indicator's own expression would keep it.
+    """
+    by_period: dict[str, list[tuple[int, Counted, Tally]]] = {}
+    for position, counted in enumerate(definitions):
+        for tally in counted.tallies:
+            by_period.setdefault(tally.period, []).append((position, counted, tally))
+    pieces = []
+    for period, tallies in by_period.items():
+        rows = cases.concerns.filter(_in_some_year(cases.concerns, period))
+        sums: dict[str, ir.Value] = {}
+        for k, (_, counted, tally) in enumerate(tallies):
+            # Every row of the year (a column, not a literal, so that it can be added up).
+            every = _in_some_year(rows, period)
+            hit = every if tally.where is None else tally.where(rows).fill_null(False)
+            sums[f"n{k}"] = _flag(hit).sum()
+            sums[f"num{k}"] = ibis.ifelse(hit, tally.numerator(rows), _ZERO).sum()
+            if counted.share:
+                sums[f"den{k}"] = ibis.ifelse(hit, tally.denominator(rows), _ZERO).sum()
+        grouped = rows.group_by(la_code=rows.la_code, period=rows[period]).agg(**sums)
+        for k, (position, counted, _) in enumerate(tallies):
+            found = grouped.filter(grouped[f"n{k}"] > 0)
+            pieces.append(
+                found.select(
+                    found.la_code,
+                    found.period,
+                    **{DEFINITION_KEY: ibis.literal(position, "int64")},
+                    num=found[f"num{k}"].cast("int64"),
+                    den=found[f"den{k}"].cast("int64") if counted.share else _NO_DENOMINATOR,
+                )
+            )
+    levelled = _levels(ibis.union(*pieces) if len(pieces) > 1 else pieces[0], cases.regions)
+    counted_rows = levelled.group_by([DEFINITION_KEY, *KEYS[:3]]).agg(
+        numerator=levelled.num.sum().cast("int64"), denominator=levelled.den.sum().cast("int64")
+    )
+    return counted_rows.select(
+        counted_rows[DEFINITION_KEY],
+        *KEYS[:2],
+        period=financial_year_label(counted_rows.period),
+        breakdown=ibis.literal(TOTAL),
+        category=ibis.literal(TOTAL),
+        numerator=counted_rows.numerator,
+        denominator=counted_rows.denominator,
+    )
+
+
+concerns = _counted("adults.concerns", Tally("concern_period"))
 
 
 @definition("adults.individuals_with_concerns")
@@ -418,9 +556,7 @@ def individuals_with_concerns(cases: AdultCases, breakdowns: Sequence[str]) -> i
     return _count(cases, concerns_received(cases), "concern_period", breakdowns, people=True)
 
 
-@definition("adults.s42_enquiries")
-def s42_enquiries(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _count(cases, s42_started(cases), "start_period", breakdowns)
+s42_enquiries = _counted("adults.s42_enquiries", Tally("start_period", s42_started_where))
 
 
 @definition("adults.individuals_with_s42_enquiries")
@@ -428,86 +564,52 @@ def individuals_with_s42_enquiries(cases: AdultCases, breakdowns: Sequence[str])
     return _count(cases, s42_started(cases), "start_period", breakdowns, people=True)
 
 
-@definition("adults.other_enquiries")
-def other_enquiries(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _count(cases, other_started(cases), "start_period", breakdowns)
+other_enquiries = _counted("adults.other_enquiries", Tally("start_period", other_started_where))
 
+# Enquiries and concerns are counted in their own years, so they are two row sets: each row adds
+# 1 to the numerator (an enquiry started) or to the denominator (a concern).
+conversion_rate = _counted(
+    "adults.conversion_rate",
+    Tally("start_period", enquiry_started_where, _one, lambda _r: _ZERO),
+    Tally("concern_period", None, lambda _r: _ZERO, _one),
+    share=True,
+)
 
-@definition("adults.conversion_rate")
-def conversion_rate(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    # Enquiries and concerns are counted in their own years, so they are two row sets: each
-    # row adds 1 to the numerator (an enquiry started) or to the denominator (a concern).
-    c = cases.concerns
-    enquiries = c.filter(c.enquiry_type.isin((S42, OTHER_ENQUIRY)))
-    parts = _parts(cases, enquiries, "start_period", breakdowns, _one, lambda _r: _ZERO)
-    parts += _parts(cases, c, "concern_period", breakdowns, lambda _r: _ZERO, _one)
-    return _tally(parts, share=True)
+concluded_s42 = _counted("adults.concluded_s42", Tally("end_period", s42_concluded_where))
 
+msp_asked_pct = _counted(
+    "adults.msp_asked_pct",
+    _share_of("end_period", s42_concluded_where, lambda r: r.msp_asked.isin(ASKED)),
+    share=True,
+)
 
-@definition("adults.concluded_s42")
-def concluded_s42(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _count(cases, s42_concluded(cases), "end_period", breakdowns)
+msp_outcomes_achieved_pct = _counted(
+    "adults.msp_outcomes_achieved_pct",
+    _share_of(
+        "end_period", asked_and_expressed_where, lambda r: r.msp_outcome.isin(OUTCOMES_ACHIEVED)
+    ),
+    share=True,
+)
 
+msp_fully_achieved_pct = _counted(
+    "adults.msp_fully_achieved_pct",
+    _share_of("end_period", asked_and_expressed_where, lambda r: r.msp_outcome == FULLY_ACHIEVED),
+    share=True,
+)
 
-@definition("adults.msp_asked_pct")
-def msp_asked_pct(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _share(
-        cases,
-        s42_concluded(cases),
-        "end_period",
-        breakdowns,
-        lambda r: r.msp_asked.isin(ASKED),
-    )
+risk_reduced_or_removed_pct = _counted(
+    "adults.risk_reduced_or_removed_pct",
+    _share_of(
+        "end_period", risk_action_where, lambda r: r.risk_outcome.isin(RISK_REDUCED_OR_REMOVED)
+    ),
+    share=True,
+)
 
-
-def _asked_and_expressed(cases: AdultCases) -> ir.Table:
-    rows = s42_concluded(cases)
-    return rows.filter(rows.msp_asked == ASKED_EXPRESSED)
-
-
-@definition("adults.msp_outcomes_achieved_pct")
-def msp_outcomes_achieved_pct(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _share(
-        cases,
-        _asked_and_expressed(cases),
-        "end_period",
-        breakdowns,
-        lambda r: r.msp_outcome.isin(OUTCOMES_ACHIEVED),
-    )
-
-
-@definition("adults.msp_fully_achieved_pct")
-def msp_fully_achieved_pct(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    return _share(
-        cases,
-        _asked_and_expressed(cases),
-        "end_period",
-        breakdowns,
-        lambda r: r.msp_outcome == FULLY_ACHIEVED,
-    )
-
-
-@definition("adults.risk_reduced_or_removed_pct")
-def risk_reduced_or_removed_pct(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    rows = s42_concluded(cases)
-    rows = rows.filter(rows.risk_assessment == RISK_ACTION)
-    return _share(
-        cases,
-        rows,
-        "end_period",
-        breakdowns,
-        lambda r: r.risk_outcome.isin(RISK_REDUCED_OR_REMOVED),
-    )
-
-
-@definition("adults.lacked_capacity_supported_pct")
-def lacked_capacity_supported_pct(cases: AdultCases, breakdowns: Sequence[str]) -> ir.Table:
-    rows = s42_concluded(cases)
-    rows = rows.filter(rows.lacked_capacity == LACKED_CAPACITY)
-    return _share(
-        cases, rows, "end_period", breakdowns, lambda r: r.capacity_support.isin(SUPPORTED)
-    )
-
+lacked_capacity_supported_pct = _counted(
+    "adults.lacked_capacity_supported_pct",
+    _share_of("end_period", lacked_capacity_where, lambda r: r.capacity_support.isin(SUPPORTED)),
+    share=True,
+)
 
 # The rates' numerators are the concerns and the Section 42 enquiries started, counted exactly as
 # those indicators count them (their population denominators are joined in Python, tidy.py).

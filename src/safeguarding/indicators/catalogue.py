@@ -14,6 +14,9 @@ from importlib import resources
 
 import yaml
 
+# libyaml's safe loader when PyYAML was built with it: the same result, ten times as fast.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 UNITS = ("count", "percent", "rate_per_10000", "rate_per_100000", "ratio")
 DOMAINS = ("adults", "children")
 CI_METHODS = ("none", "wilson", "byar_exact", "katz_log")
@@ -110,7 +113,7 @@ def catalogue_file() -> dict:
         .joinpath("indicators.yaml")
         .read_text(encoding="utf-8")
     )
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader, C or Python)
 
 
 @cache

@@ -47,6 +47,8 @@ class DuckDBEngine:
 
     def __init__(self) -> None:
         self.backend = ibis.duckdb.connect()
+        # No DuckDB progress bar on stderr: the command shows its own, and only on a terminal.
+        self.backend.con.execute("SET enable_progress_bar = false")
 
     def upload(self, name: str, table: pa.Table) -> ir.Table:
         view = _private_name(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import pyarrow as pa
@@ -148,6 +148,57 @@ def shared_breakdowns(specs: Sequence[IndicatorSpec], function: adults.Definitio
     return breakdowns
 
 
+def choose_breakdowns(
+    specs: Sequence[IndicatorSpec], breakdowns: Sequence[str]
+) -> list[IndicatorSpec]:
+    """``specs`` with only the chosen ``breakdowns`` (and always ``total``, which places the
+    zero categories of the others), leaving out indicators with none of them.
+
+    Raises ValueError naming the choices when a breakdown is not one these indicators have.
+    """
+    known = [b for spec in specs for b in spec.breakdowns]
+    unknown = [b for b in breakdowns if b not in known]
+    if unknown:
+        offered = ", ".join(dict.fromkeys(known))
+        raise ValueError(
+            f"No adult indicator is broken down by {', '.join(map(repr, unknown))}: "
+            f"the breakdowns are {offered}."
+        )
+    chosen = []
+    for spec in specs:
+        kept = tuple(b for b in spec.breakdowns if b == adults.TOTAL or b in breakdowns)
+        if adults.TOTAL in breakdowns or len(kept) > 1:
+            chosen.append(replace(spec, breakdowns=kept))
+    return chosen
+
+
+def totals_together(
+    session: Engine, prepared: adults.AdultCases, specs: Sequence[IndicatorSpec]
+) -> dict[adults.Definition, pa.Table]:
+    """The counts of every indicator asked for its total alone whose definition adds up rows,
+    from one query (``adults.totals``) rather than one each: a scan of the cases per year
+    column, not per indicator. Indicators with other breakdowns, or counting people, are left
+    to their own expressions."""
+    together: list[adults.Counted] = []
+    for spec in specs:
+        function = adults.DEFINITIONS[spec.id]
+        if (
+            isinstance(function, adults.Counted)
+            and function not in together
+            and shared_breakdowns(specs, function) == [adults.TOTAL]
+        ):
+            together.append(function)
+    if len(together) < 2:
+        return {}
+    counts = session.execute(adults.totals(prepared, together))
+    key = counts[adults.DEFINITION_KEY]
+    counts = counts.drop_columns([adults.DEFINITION_KEY])
+    return {
+        function: counts.filter(pc.equal(key, position))
+        for position, function in enumerate(together)
+    }
+
+
 def adult_indicators(
     cases: CaseTables,
     population: pa.Table | None = None,
@@ -158,18 +209,23 @@ def adult_indicators(
     spark_session: Any | None = None,
     region_of: Callable[[str], str | None] | None = None,
     indicators: Sequence[str] | None = None,
+    breakdowns: Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> IndicatorRun:
     """Every adult indicator of the catalogue (or those in ``indicators``), for each council,
     region and England and each financial year in the data, in the tidy table.
 
-    ``engine`` is a name (``duckdb``, ``postgres``, ``spark``) or an engine already open, which
-    is then left open. Rates need ``population``; without it they are left out with a warning.
+    ``breakdowns`` keeps only those breakdowns (``total`` is the headline figure); by default
+    every indicator has all of its own. ``engine`` is a name (``duckdb``, ``postgres``,
+    ``spark``) or an engine already open, which is then left open. Rates need ``population``;
+    without it they are left out with a warning.
     """
     book = catalogue()
     specs: list[IndicatorSpec] = list(book.with_prefix("adults."))
     if indicators is not None:
         specs = [book.get(indicator_id) for indicator_id in indicators]
+    if breakdowns is not None:
+        specs = choose_breakdowns(specs, breakdowns)
     warnings: list[str] = []
     if population is None and any(spec.is_rate for spec in specs):
         left_out = ", ".join(spec.id for spec in specs if spec.is_rate)
@@ -182,7 +238,10 @@ def adult_indicators(
     denominators = None
     if population is not None and any(spec.is_rate for spec in specs):
         denominators = population_denominators(
-            conform(population, POPULATION_SCHEMA, "population"), regions, book.age_bands
+            conform(population, POPULATION_SCHEMA, "population"),
+            regions,
+            book.age_bands,
+            {b for spec in specs if spec.is_rate for b in spec.breakdowns},
         )
         warnings.extend(denominators.warnings)
 
@@ -202,14 +261,14 @@ def adult_indicators(
             book.age_bands,
         )
         frames = []
-        counted: dict[adults.Definition, pa.Table] = {}
+        counted = totals_together(session, prepared, specs)
         for step, spec in enumerate(specs, start=1):
             if progress:
                 progress(step, total_steps, spec.title)
             function = adults.DEFINITIONS[spec.id]
             if function not in counted:
-                breakdowns = shared_breakdowns(specs, function)
-                counted[function] = session.execute(function(prepared, breakdowns))
+                shared = shared_breakdowns(specs, function)
+                counted[function] = session.execute(function(prepared, shared))
             counts = counted[function]
             if len(spec.breakdowns) < len(shared_breakdowns(specs, function)):
                 counts = counts.filter(pc.is_in(counts["breakdown"], pa.array(spec.breakdowns)))
@@ -218,4 +277,8 @@ def adult_indicators(
             progress(total_steps, total_steps, "Done")
         if denominators is not None:
             warnings.extend(missing_population(frames))
-    return IndicatorRun(table=tidy_table(frames, specs), engine=session.name, warnings=warnings)
+    table = tidy_table(frames, specs)
+    if breakdowns is not None and adults.TOTAL not in breakdowns:
+        # The totals were needed to place the other breakdowns' zero categories, not asked for.
+        table = table.filter(pc.not_equal(table["breakdown"], adults.TOTAL))
+    return IndicatorRun(table=table, engine=session.name, warnings=warnings)

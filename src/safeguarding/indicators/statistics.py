@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
+
+# scipy.special, not scipy.stats: the same functions scipy.stats calls for these two
+# distributions, without the second or so that importing scipy.stats adds to every command.
+from scipy import special
 
 ArrayLike = npt.ArrayLike
 FloatArray = npt.NDArray[np.float64]
@@ -19,7 +22,15 @@ BYAR_MINIMUM_COUNT = 10
 
 
 def _z(confidence: float) -> float:
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    """The standard normal quantile for a two-sided ``confidence`` (1.96 for 0.95)."""
+    return float(special.ndtri(0.5 + confidence / 2))
+
+
+def _chi2_ppf(q: float, df: FloatArray) -> FloatArray:
+    """The chi-squared quantile ``q`` with ``df`` degrees of freedom (as scipy.stats.chi2.ppf:
+    NaN where ``df`` is not positive)."""
+    with np.errstate(invalid="ignore"):
+        return np.where(df > 0, 2 * special.gammaincinv(df / 2, q), np.nan)
 
 
 def _floats(*values: ArrayLike) -> list[FloatArray]:
@@ -54,8 +65,8 @@ def exact_poisson_interval(
     (o,) = _floats(count)
     alpha = 1 - confidence
     with np.errstate(invalid="ignore"):
-        lower = np.where(o > 0, stats.chi2.ppf(alpha / 2, 2 * o) / 2, 0.0)
-        upper = stats.chi2.ppf(1 - alpha / 2, 2 * o + 2) / 2
+        lower = np.where(o > 0, _chi2_ppf(alpha / 2, 2 * o) / 2, 0.0)
+        upper = _chi2_ppf(1 - alpha / 2, 2 * o + 2) / 2
     invalid = ~(o >= 0)
     return np.where(invalid, np.nan, lower), np.where(invalid, np.nan, upper)
 

@@ -7,7 +7,7 @@ values and their 95% confidence intervals from the unrounded counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -142,8 +142,12 @@ def population_denominators(
     population: pa.Table,
     council_regions: Mapping[str, str | None],
     age_bands: Sequence[AgeBand],
+    breakdowns: Collection[str] | None = None,
 ) -> PopulationDenominators:
     """Denominators for every council in ``council_regions`` and their region and England totals.
+
+    A warning says which breakdowns the file has no detail for, of ``breakdowns`` (all of them
+    by default): rates by those are left out.
 
     Region and England populations are the sums over the councils in the case data, never the
     file's own region or England rows, so that a rate covers the same councils as its count.
@@ -183,6 +187,8 @@ def population_denominators(
         for breakdown in (TOTAL, *POPULATION_DIMENSIONS)
     }
     for breakdown in POPULATION_DIMENSIONS:
+        if breakdowns is not None and breakdown not in breakdowns:
+            continue
         if not categories[breakdown]:
             warnings.append(
                 f"The population file has no {breakdown.replace('_', ' ')} detail: "

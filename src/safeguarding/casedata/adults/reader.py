@@ -32,8 +32,13 @@ def read_adult_cases(
     Raises InputFileError when the file cannot be read at all, and InputFileInvalid (with
     ``.report``) when rows have problems, unless ``valid_rows_only`` is set.
     """
+    # A CSV file's rows go block by block to a temporary Parquet file, read where it is, so a
+    # file of any size is read in bounded memory; the tables read from it are the rows kept.
     raw = read_table(path, leave_parquet=True)
-    tables, report = validate_adult_cases(
-        raw, valid_rows_only=valid_rows_only, limit=limit, today=today
-    )
+    try:
+        tables, report = validate_adult_cases(
+            raw, valid_rows_only=valid_rows_only, limit=limit, today=today
+        )
+    finally:
+        raw.close()
     return AdultCaseFile(tables=tables, report=report)

@@ -52,7 +52,7 @@ class _Check:
     query: str
     message: str
     condition: str | None = None  # for checks that are a WHERE over `staged`
-    count_query: str | None = None  # how many rows fail, when cheaper than counting `query`
+    aggregate: str | None = None  # how many rows fail, as an aggregate over `staged`
 
 
 def validate_adult_cases(
@@ -88,7 +88,9 @@ def validate_adult_cases(
 
     today_text = (today or dt.date.today()).isoformat()
 
+    # No DuckDB progress bar on stderr: the command shows its own, and only on a terminal.
     con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     try:
         _register_source(con, raw)
         typed = _typed_columns(con)
@@ -241,8 +243,8 @@ def _checks(today: str, typed: frozenset[str] = frozenset()) -> list[_Check]:
             f"FROM staged WHERE concern_id IS NOT NULL) WHERE {ROW} > first_row",
             "{value} is also the concern_id of row {other}; each concern needs its own id",
             # Every row of an id but its first: no window over the whole file unless there are.
-            count_query="SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM staged "
-            "WHERE concern_id IS NOT NULL GROUP BY concern_id HAVING count(*) > 1)",
+            # The same count in the pass over the table that counts the other checks.
+            aggregate="count(concern_id) - count(DISTINCT concern_id)",
         )
     )
     return checks
@@ -262,17 +264,21 @@ def _rule_check(rule: Rule) -> _Check:
 
 def _count(con: duckdb.DuckDBPyConnection, checks: list[_Check]) -> list[int]:
     """How many rows fail each check; the plain conditions share one pass over the table."""
-    simple = [c for c in checks if c.condition is not None]
+    simple = [c for c in checks if c.condition is not None or c.aggregate is not None]
+    # A sum of CASE is about twice as fast in DuckDB as as many count(*) FILTER (WHERE ...).
     together = con.execute(
         "SELECT "
-        + ", ".join(f"count(*) FILTER (WHERE {c.condition})" for c in simple)
+        + ", ".join(
+            c.aggregate or f"coalesce(sum(CASE WHEN {c.condition} THEN 1 ELSE 0 END), 0)"
+            for c in simple
+        )
         + " FROM staged"
     ).fetchall()[0]
     counted = dict(zip((id(c) for c in simple), together, strict=True))
     return [
         int(counted[id(c)])
         if id(c) in counted
-        else int(con.execute(c.count_query or f"SELECT count(*) FROM ({c.query})").fetchall()[0][0])
+        else int(con.execute(f"SELECT count(*) FROM ({c.query})").fetchall()[0][0])
         for c in checks
     ]
 
