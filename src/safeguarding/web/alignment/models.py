@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 
 from safeguarding.web.records import models as records
+from safeguarding.web.records.fields import code_field
 
-STATUSES = (("draft", "Draft"), ("reviewed", "Reviewed"))
 SOURCE_KINDS = ("partnership", "strategy")
 #: Where a source came from: a file uploaded for the analysis, or records on the platform.
 ORIGINS = ("upload", "partnership", "strategy")
@@ -33,7 +33,7 @@ class SharedPrioritiesAnalysis(models.Model):
     )
     created_by_name = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=STATUSES, default="draft")
+    status = code_field("shared_priorities_statuses", max_length=10, default="draft")
     #: One entry a source, in the order added: ``name``, ``kind`` (partnership or strategy),
     #: ``origin`` (upload, partnership or strategy), and for an upload ``file``, ``sha256`` and
     #: ``size``, for records ``record_id`` and ``record`` (its name then); ``statements``.
