@@ -211,3 +211,16 @@ def test_a_header_that_arrow_and_python_split_differently_is_refused(tmp_path: P
     path.write_bytes(b'"CHI\nLD",SEX\nC1,2\n')
     with pytest.raises(InputFileError, match="its first line could not be read as the column"):
         read_table(path)
+
+
+def test_a_parquet_file_broken_inside_its_pages_is_refused_plainly(tmp_path: Path) -> None:
+    """Found by fuzzing: the metadata reads, but DuckDB fails on a page when it first reads the
+    rows; that used to escape as a DuckDB error instead of a message about the file."""
+    from safeguarding.casedata.adults.reader import read_adult_cases
+
+    path = tmp_path / "cases.parquet"
+    path.write_bytes(
+        (Path(__file__).parent / "found" / "adult-cases-broken-page.parquet").read_bytes()
+    )
+    with pytest.raises(InputFileError, match=r"cases\.parquet could not be read as Parquet"):
+        read_adult_cases(path)

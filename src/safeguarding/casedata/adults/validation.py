@@ -92,46 +92,60 @@ def validate_adult_cases(
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     try:
-        _register_source(con, raw)
-        typed = _typed_columns(con)
-        con.execute(_staging_sql(typed))
-        checks = _checks(today_text, typed)
-        try:
-            counts = _count(con, checks)
-        except duckdb.Error as error:
-            # Only a file DuckDB reads itself can fail here: a Parquet file broken inside.
-            raise InputFileError(
-                f"{raw.source} could not be read as Parquet: {_first_line(error)}"
-            ) from None
-        found = [(check, n) for check, n in zip(checks, counts, strict=True) if n]
-        listed = list(raw.problems)
-        for check, _ in found:
-            listed += _list(con, check, limit)
-        listed.sort(
-            key=lambda p: (p.row, COLUMN_NAMES.index(p.column) if p.column in COLUMN_NAMES else -1)
-        )
-        report.problems = listed[:limit]
-        for check, n in found:
-            report.counts[check.kind] = report.counts.get(check.kind, 0) + n
-        if raw.problems:
-            report.counts["bad_row"] = len(raw.problems)
-        if found:
-            con.execute(
-                "CREATE TEMP TABLE bad AS SELECT DISTINCT _row FROM ("
-                + " UNION ALL ".join(f"SELECT _row FROM ({c.query})" for c, _ in found)
-                + ")"
-            )
-            bad_rows = con.execute("SELECT count(*) FROM bad").fetchall()[0][0]
-        else:
-            con.execute("CREATE TEMP TABLE bad (_row BIGINT)")
-            bad_rows = 0
-        report.rows_with_problems = bad_rows + len(raw.problems)
-        if not report.ok and not valid_rows_only:
-            raise InputFileInvalid(report)
-        report.rows_left_out = report.rows_with_problems
-        return _normalised(con, any_bad=bool(found)), report
+        return _validated(con, raw, today_text, limit, valid_rows_only, report)
+    except duckdb.Error as error:
+        if raw.parquet is None:
+            raise
+        # DuckDB reads a Parquet file itself, lazily, so a file broken inside (its metadata
+        # whole, its pages not) fails at whichever query first reaches the broken part.
+        raise InputFileError(
+            f"{raw.source} could not be read as Parquet: {_first_line(error)}"
+        ) from None
     finally:
         con.close()
+
+
+def _validated(
+    con: duckdb.DuckDBPyConnection,
+    raw: RawTable,
+    today_text: str,
+    limit: int,
+    valid_rows_only: bool,
+    report: ValidationReport,
+) -> tuple[AdultCaseTables, ValidationReport]:
+    """Every check over the file's rows, then the normalised tables (see the caller)."""
+    _register_source(con, raw)
+    typed = _typed_columns(con)
+    con.execute(_staging_sql(typed))
+    checks = _checks(today_text, typed)
+    counts = _count(con, checks)
+    found = [(check, n) for check, n in zip(checks, counts, strict=True) if n]
+    listed = list(raw.problems)
+    for check, _ in found:
+        listed += _list(con, check, limit)
+    listed.sort(
+        key=lambda p: (p.row, COLUMN_NAMES.index(p.column) if p.column in COLUMN_NAMES else -1)
+    )
+    report.problems = listed[:limit]
+    for check, n in found:
+        report.counts[check.kind] = report.counts.get(check.kind, 0) + n
+    if raw.problems:
+        report.counts["bad_row"] = len(raw.problems)
+    if found:
+        con.execute(
+            "CREATE TEMP TABLE bad AS SELECT DISTINCT _row FROM ("
+            + " UNION ALL ".join(f"SELECT _row FROM ({c.query})" for c, _ in found)
+            + ")"
+        )
+        bad_rows = con.execute("SELECT count(*) FROM bad").fetchall()[0][0]
+    else:
+        con.execute("CREATE TEMP TABLE bad (_row BIGINT)")
+        bad_rows = 0
+    report.rows_with_problems = bad_rows + len(raw.problems)
+    if not report.ok and not valid_rows_only:
+        raise InputFileInvalid(report)
+    report.rows_left_out = report.rows_with_problems
+    return _normalised(con, any_bad=bool(found)), report
 
 
 def _register_source(con: duckdb.DuckDBPyConnection, raw: RawTable) -> None:
